@@ -1,0 +1,338 @@
+//! `wasm_func_t`: calling wasm from C, and C host functions callable from wasm.
+use crate::guard::guard;
+use crate::object::{self, Finalizer};
+use crate::r#extern::{new_extern, wasm_extern_t, ExternWhich};
+use crate::r#ref::wasm_ref_t;
+use crate::store::{wasm_store_t, StoreData, StoreRef, MAX_REENTRY_DEPTH};
+use crate::trap::{self, wasm_trap_t, HostTrap, TrapBody};
+use crate::types::functype::{wasm_functype_t, CFuncType};
+use crate::val::{self, wasm_val_t};
+use crate::vec::CVec;
+use crate::wasm_val_vec_t;
+use smallvec::SmallVec;
+use std::ffi::c_void;
+use std::sync::Arc;
+use std::{ptr, time::Instant};
+use wasmi::{Caller, Val, ValType};
+
+#[derive(Clone)]
+pub struct wasm_func_t {
+    pub(crate) ext: wasm_extern_t,
+}
+
+pub type wasm_func_callback_t =
+    Option<unsafe extern "C" fn(args: *const wasm_val_vec_t, results: *mut wasm_val_vec_t) -> *mut wasm_trap_t>;
+
+pub type wasm_func_callback_with_env_t = Option<
+    unsafe extern "C" fn(env: *mut c_void, args: *const wasm_val_vec_t, results: *mut wasm_val_vec_t) -> *mut wasm_trap_t,
+>;
+
+/// A C callback and its environment; the environment's finalizer runs once, when
+/// the store that owns the function is gone.
+pub(crate) enum Callback {
+    Plain(unsafe extern "C" fn(*const wasm_val_vec_t, *mut wasm_val_vec_t) -> *mut wasm_trap_t),
+    WithEnv {
+        cb: unsafe extern "C" fn(*mut c_void, *const wasm_val_vec_t, *mut wasm_val_vec_t) -> *mut wasm_trap_t,
+        env: *mut c_void,
+        finalizer: Option<Finalizer>,
+    },
+}
+
+unsafe impl Send for Callback {}
+unsafe impl Sync for Callback {}
+
+impl Callback {
+    unsafe fn invoke(&self, args: *const wasm_val_vec_t, results: *mut wasm_val_vec_t) -> *mut wasm_trap_t {
+        match self {
+            Callback::Plain(cb) => cb(args, results),
+            Callback::WithEnv { cb, env, .. } => cb(*env, args, results),
+        }
+    }
+}
+
+impl Drop for Callback {
+    fn drop(&mut self) {
+        if let Callback::WithEnv { env, finalizer: Some(f), .. } = self {
+            unsafe { f(*env) }
+        }
+    }
+}
+
+fn host_error(reason: &str) -> wasmi::Error {
+    wasmi::Error::host(HostTrap(TrapBody::exception(reason)))
+}
+
+/// A vector view of a buffer, as the C callback receives it.
+fn view(buf: &mut [wasm_val_t]) -> wasm_val_vec_t {
+    wasm_val_vec_t {
+        size: buf.len(),
+        data: buf.as_mut_ptr(),
+        num_elems: buf.len(),
+        size_of_elem: std::mem::size_of::<wasm_val_t>(),
+        lock: ptr::null_mut(),
+    }
+}
+
+/// Runs a C callback for wasmi: converts parameters, calls it with the store routed
+/// through `caller`, reads every result slot back.
+fn call_host(
+    store: &StoreRef,
+    callback: &Callback,
+    result_types: &[ValType],
+    mut caller: Caller<'_, StoreData>,
+    params: &[Val],
+    results: &mut [Val],
+) -> Result<(), wasmi::Error> {
+    if store.depth.get() >= MAX_REENTRY_DEPTH {
+        return Err(host_error("native stack overflow"));
+    }
+    let mut args: SmallVec<[wasm_val_t; 8]> = params.iter().map(|v| val::from_wasmi(v, &caller, store)).collect();
+    let mut outs: SmallVec<[wasm_val_t; 8]> = SmallVec::from_elem(wasm_val_t::ZERO, results.len());
+    let args_vec = view(&mut args);
+    let mut res_vec = view(&mut outs);
+    let trap = store.enter_callback(&mut caller, || unsafe { callback.invoke(&args_vec, &mut res_vec) });
+    for a in args.iter_mut() {
+        unsafe { a.release() };
+    }
+    let mut outcome = Ok(());
+    if let Some(t) = unsafe { trap.as_mut() } {
+        let t = unsafe { Box::from_raw(t) };
+        outcome = Err(wasmi::Error::host(HostTrap(t.body.clone())));
+    } else {
+        // The callback may have replaced the vector; read whatever it points at.
+        let written: &[wasm_val_t] = if res_vec.data.is_null() { &[] } else { res_vec.as_slice() };
+        for (i, slot) in results.iter_mut().enumerate() {
+            let converted = match written.get(i) {
+                Some(v) => unsafe { val::to_wasmi_lenient(v, result_types[i], &mut caller, store) },
+                None => Err("the host function did not return all its results"),
+            };
+            match converted {
+                Ok(v) => *slot = v,
+                Err(why) => {
+                    outcome = Err(host_error(why));
+                    break;
+                }
+            }
+        }
+    }
+    unsafe {
+        if res_vec.data == outs.as_mut_ptr() {
+            for o in outs.iter_mut() {
+                o.release();
+            }
+        } else {
+            res_vec.raw_mut().release();
+        }
+    }
+    outcome
+}
+
+/// Creates a wasmi host function in `store` that runs `callback`.
+pub(crate) fn new_host_func(store: &StoreRef, ty: wasmi::FuncType, callback: Callback) -> wasmi::Func {
+    let weak = Arc::downgrade(store);
+    let result_types: Arc<[ValType]> = ty.results().into();
+    store.with(|ctx| {
+        wasmi::Func::new(ctx, ty, move |caller, params, results| {
+            let Some(store) = weak.upgrade() else { return Err(host_error("the store is gone")) };
+            call_host(&store, &callback, &result_types, caller, params, results)
+        })
+    })
+}
+
+/// A function that traps when called: what an import nobody provided becomes.
+pub(crate) fn unlinked_func(store: &StoreRef, ty: wasmi::FuncType, module: &str, name: &str) -> wasmi::Func {
+    let reason = format!("failed to call unlinked import function ({module}, {name})");
+    store.with(|ctx| wasmi::Func::new(ctx, ty, move |_, _, _| Err(host_error(&reason))))
+}
+
+unsafe fn func_new(store: *mut wasm_store_t, ty: *const wasm_functype_t, callback: Callback) -> *mut wasm_func_t {
+    let (Some(store), Some(ty)) = (store.as_ref(), ty.as_ref()) else { return ptr::null_mut() };
+    guard(ptr::null_mut(), || {
+        let Some(ty) = ty.ty().to_wasmi() else { return ptr::null_mut() };
+        let func = new_host_func(&store.inner, ty, callback);
+        new_extern(&store.inner, ExternWhich::Func(func)) as *mut wasm_func_t
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn wasm_func_new(
+    store: *mut wasm_store_t,
+    ty: *const wasm_functype_t,
+    callback: wasm_func_callback_t,
+) -> *mut wasm_func_t {
+    match callback {
+        Some(cb) => func_new(store, ty, Callback::Plain(cb)),
+        None => ptr::null_mut(),
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn wasm_func_new_with_env(
+    store: *mut wasm_store_t,
+    ty: *const wasm_functype_t,
+    callback: wasm_func_callback_with_env_t,
+    env: *mut c_void,
+    finalizer: Option<Finalizer>,
+) -> *mut wasm_func_t {
+    match callback {
+        Some(cb) => func_new(store, ty, Callback::WithEnv { cb, env, finalizer }),
+        None => ptr::null_mut(),
+    }
+}
+
+impl wasm_func_t {
+    fn func(&self) -> Option<wasmi::Func> {
+        match self.ext.obj.which {
+            ExternWhich::Func(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    fn wasmi_ty(&self) -> Option<wasmi::FuncType> {
+        let f = self.func()?;
+        Some(self.ext.obj.store.with(|ctx| f.ty(&ctx)))
+    }
+
+    /// Calls the function; the values are the caller's C buffers.
+    unsafe fn call(&self, args: *const wasm_val_vec_t, results: *mut wasm_val_vec_t) -> Result<(), TrapBody> {
+        let func = self.func().ok_or_else(|| TrapBody::exception("invalid function"))?;
+        let store = &self.ext.obj.store;
+        let started = self.ext.obj.origin.as_ref().map(|_| Instant::now());
+        let outcome = store.with(|mut ctx| {
+            let ty = func.ty(&ctx);
+            let (ptys, rtys) = (ty.params(), ty.results());
+            let given: &[wasm_val_t] = args.as_ref().map(|a| a.as_slice()).unwrap_or(&[]);
+            if given.len() < ptys.len() {
+                return Err(TrapBody::exception(&format!(
+                    "invalid argument count: expected {}, got {}",
+                    ptys.len(),
+                    given.len()
+                )));
+            }
+            let out = results.as_mut();
+            let room = out.as_ref().map(|r| if r.data.is_null() { 0 } else { r.size.max(r.num_elems) }).unwrap_or(0);
+            if room < rtys.len() {
+                return Err(TrapBody::exception(&format!(
+                    "invalid result vector: room for {room} values, the function returns {}",
+                    rtys.len()
+                )));
+            }
+            let mut inputs: SmallVec<[Val; 8]> = SmallVec::with_capacity(ptys.len());
+            for (v, t) in given.iter().zip(ptys) {
+                inputs.push(val::to_wasmi(v, *t, &mut ctx, store).map_err(TrapBody::exception)?);
+            }
+            let mut outputs: SmallVec<[Val; 8]> = rtys.iter().map(|t| Val::default_for_ty(*t)).collect();
+            func.call(&mut ctx, &inputs, &mut outputs).map_err(|e| trap::from_error(&e))?;
+            if let Some(out) = out {
+                for (i, v) in outputs.iter().enumerate() {
+                    *out.data.add(i) = val::from_wasmi(v, &ctx, store);
+                }
+                out.size = outputs.len();
+                out.num_elems = outputs.len();
+            }
+            Ok(())
+        });
+        if let (Some(origin), Some(started)) = (&self.ext.obj.origin, started) {
+            origin.record(started.elapsed());
+        }
+        outcome
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn wasm_func_call(
+    func: *const wasm_func_t,
+    args: *const wasm_val_vec_t,
+    results: *mut wasm_val_vec_t,
+) -> *mut wasm_trap_t {
+    let Some(func) = func.as_ref() else {
+        return wasm_trap_t::into_raw(TrapBody::exception("invalid function"));
+    };
+    let outcome = guard(Err(TrapBody::exception("internal error")), || func.call(args, results));
+    match outcome {
+        Ok(()) => ptr::null_mut(),
+        Err(body) => wasm_trap_t::into_raw(body),
+    }
+}
+
+/// A new function type (owned by the caller), or NULL.
+#[no_mangle]
+pub unsafe extern "C" fn wasm_func_type(func: *const wasm_func_t) -> *mut wasm_functype_t {
+    match func.as_ref() {
+        Some(f) => guard(ptr::null_mut(), || match f.wasmi_ty() {
+            Some(ty) => wasm_functype_t::new_raw(CFuncType::from_wasmi(&ty)),
+            None => ptr::null_mut(),
+        }),
+        None => ptr::null_mut(),
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn wasm_func_param_arity(func: *const wasm_func_t) -> usize {
+    func.as_ref()
+        .and_then(|f| guard(None, || f.wasmi_ty()))
+        .map(|t| t.params().len())
+        .unwrap_or(0)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn wasm_func_result_arity(func: *const wasm_func_t) -> usize {
+    func.as_ref()
+        .and_then(|f| guard(None, || f.wasmi_ty()))
+        .map(|t| t.results().len())
+        .unwrap_or(0)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn wasm_func_delete(p: *mut wasm_func_t) {
+    object::delete(p)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn wasm_func_copy(p: *const wasm_func_t) -> *mut wasm_func_t {
+    object::copy(p)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn wasm_func_same(a: *const wasm_func_t, b: *const wasm_func_t) -> bool {
+    object::same(a, b)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn wasm_func_get_host_info(p: *const wasm_func_t) -> *mut c_void {
+    object::get_host_info(p)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn wasm_func_set_host_info(p: *mut wasm_func_t, info: *mut c_void) {
+    object::set_host_info(p, info, None)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn wasm_func_set_host_info_with_finalizer(
+    p: *mut wasm_func_t,
+    info: *mut c_void,
+    finalizer: Option<Finalizer>,
+) {
+    object::set_host_info(p, info, finalizer)
+}
+
+#[no_mangle]
+pub extern "C" fn wasm_func_as_ref(p: *mut wasm_func_t) -> *mut wasm_ref_t {
+    object::as_ref(p)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn wasm_ref_as_func(r: *mut wasm_ref_t) -> *mut wasm_func_t {
+    object::ref_as(r)
+}
+
+#[no_mangle]
+pub extern "C" fn wasm_func_as_ref_const(p: *const wasm_func_t) -> *const wasm_ref_t {
+    object::as_ref(p)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn wasm_ref_as_func_const(r: *const wasm_ref_t) -> *const wasm_func_t {
+    object::ref_as(r)
+}

@@ -1,0 +1,50 @@
+//! `libiwasm`: WAMR 2.4.3's `wasm_c_api.h`, implemented on the wasmi interpreter.
+//!
+//! One module per concept of the C API. Each `extern "C"` function is a thin shim
+//! that checks its pointers, runs the safe logic inside [`guard::guard`] (so no panic
+//! ever unwinds into C) and returns the documented failure value otherwise.
+#![allow(non_camel_case_types, non_upper_case_globals, clippy::missing_safety_doc)]
+
+mod builtins;
+mod guard;
+
+pub mod config;
+pub mod engine;
+pub mod r#extern;
+pub mod foreign;
+pub mod frame;
+pub mod func;
+pub mod global;
+pub mod instance;
+pub mod memory;
+pub mod module;
+pub mod module_serialize;
+pub mod module_share;
+pub mod object;
+pub mod r#ref;
+pub mod store;
+pub mod table;
+pub mod trap;
+pub mod types;
+pub mod val;
+pub mod vec;
+
+pub use config::*;
+pub use engine::*;
+pub use foreign::*;
+pub use frame::*;
+pub use func::*;
+pub use global::*;
+pub use instance::*;
+pub use memory::*;
+pub use module::*;
+pub use module_serialize::*;
+pub use module_share::*;
+pub use r#extern::*;
+pub use r#ref::*;
+pub use store::*;
+pub use table::*;
+pub use trap::*;
+pub use types::*;
+pub use val::*;
+pub use vec::*;

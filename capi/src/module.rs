@@ -1,0 +1,215 @@
+//! `wasm_module_t`: a compiled module. As in WAMR, `wasm_module_t` is a pointer
+//! (`struct WASMModuleCommon*`) and the API passes `wasm_module_t*`; `*module` is
+//! what WAMR's `wasm_runtime_*` extensions take.
+use crate::guard::guard;
+use crate::store::wasm_store_t;
+use crate::types::externtype::{wasm_externtype_t, CExternType};
+use crate::types::exporttype::wasm_exporttype_t;
+use crate::types::importtype::wasm_importtype_t;
+use crate::vec::{name_nt, vec_fill};
+use crate::{wasm_byte_vec_t, wasm_exporttype_vec_t, wasm_importtype_vec_t};
+use std::ffi::{c_char, CStr, CString};
+use std::ptr;
+use std::sync::{Arc, Mutex};
+
+/// The shared, immutable part of a module (plus its name and WASI set-up).
+pub struct WASMModuleCommon {
+    pub(crate) module: wasmi::Module,
+    /// The original bytes, for `wasm_module_serialize`.
+    pub(crate) binary: Box<[u8]>,
+    pub(crate) name: Mutex<CString>,
+    pub(crate) wasi: Mutex<crate::builtins::WasiArgs>,
+}
+
+pub type wasm_module_t = *mut WASMModuleCommon;
+
+/// `LoadArgs` (16 bytes).
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct LoadArgs {
+    pub name: *mut c_char,
+    pub clone_wasm_binary: bool,
+    pub wasm_binary_freeable: bool,
+    pub no_resolve: bool,
+}
+
+impl WASMModuleCommon {
+    pub(crate) fn compile(engine: &wasmi::Engine, bytes: &[u8], name: &str) -> Result<WASMModuleCommon, wasmi::Error> {
+        let module = wasmi::Module::new(engine, bytes)?;
+        Ok(WASMModuleCommon {
+            module,
+            binary: bytes.into(),
+            name: Mutex::new(CString::new(name.replace('\0', "")).unwrap_or_default()),
+            wasi: Mutex::new(Default::default()),
+        })
+    }
+
+    pub(crate) fn name_string(&self) -> String {
+        self.name.lock().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    }
+}
+
+/// A new `wasm_module_t*` handle on a shared module.
+pub(crate) fn new_handle(inner: Arc<WASMModuleCommon>) -> *mut wasm_module_t {
+    Box::into_raw(Box::new(Arc::into_raw(inner) as wasm_module_t))
+}
+
+/// The module behind a handle, or `None` for NULL.
+pub(crate) unsafe fn module_of<'a>(m: *const wasm_module_t) -> Option<&'a WASMModuleCommon> {
+    m.as_ref().and_then(|inner| inner.as_ref())
+}
+
+/// Another strong reference to the module behind a handle.
+pub(crate) unsafe fn module_arc(m: *const wasm_module_t) -> Option<Arc<WASMModuleCommon>> {
+    let inner = *m.as_ref()?;
+    if inner.is_null() {
+        return None;
+    }
+    Arc::increment_strong_count(inner);
+    Some(Arc::from_raw(inner))
+}
+
+pub(crate) unsafe fn delete_handle(m: *mut wasm_module_t) {
+    if m.is_null() {
+        return;
+    }
+    let handle = Box::from_raw(m);
+    if !handle.is_null() {
+        drop(Arc::from_raw(*handle as *const WASMModuleCommon));
+    }
+}
+
+unsafe fn bytes_of<'a>(binary: *const wasm_byte_vec_t) -> Option<&'a [u8]> {
+    let b = binary.as_ref()?;
+    if b.size > 0 && b.data.is_null() {
+        return None;
+    }
+    Some(std::slice::from_raw_parts(b.data as *const u8, if b.data.is_null() { 0 } else { b.size }))
+}
+
+unsafe fn module_new(store: *mut wasm_store_t, binary: *const wasm_byte_vec_t, name: &str) -> *mut wasm_module_t {
+    let Some(store) = store.as_ref() else { return ptr::null_mut() };
+    let Some(bytes) = bytes_of(binary) else {
+        eprintln!("WASM module load failed: no binary given");
+        return ptr::null_mut();
+    };
+    guard(ptr::null_mut(), || {
+        match WASMModuleCommon::compile(&store.inner.engine(), bytes, name) {
+            Ok(m) => new_handle(Arc::new(m)),
+            Err(e) => {
+                eprintln!("WASM module load failed: {e}");
+                ptr::null_mut()
+            }
+        }
+    })
+}
+
+/// Compiles `binary->size` bytes; NULL and a one-line reason on stderr if invalid.
+#[no_mangle]
+pub unsafe extern "C" fn wasm_module_new(store: *mut wasm_store_t, binary: *const wasm_byte_vec_t) -> *mut wasm_module_t {
+    module_new(store, binary, "")
+}
+
+/// As `wasm_module_new`, naming the module after `args->name`. The bytes are always
+/// copied, so the caller may free them whatever `clone_wasm_binary` says.
+#[no_mangle]
+pub unsafe extern "C" fn wasm_module_new_ex(
+    store: *mut wasm_store_t,
+    binary: *mut wasm_byte_vec_t,
+    args: *mut LoadArgs,
+) -> *mut wasm_module_t {
+    let name = match args.as_ref() {
+        Some(a) if !a.name.is_null() => CStr::from_ptr(a.name).to_string_lossy().into_owned(),
+        _ => String::new(),
+    };
+    module_new(store, binary, &name)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn wasm_module_delete(module: *mut wasm_module_t) {
+    guard((), || delete_handle(module))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn wasm_module_validate(store: *mut wasm_store_t, binary: *const wasm_byte_vec_t) -> bool {
+    let (Some(store), Some(bytes)) = (store.as_ref(), bytes_of(binary)) else { return false };
+    guard(false, || match wasmi::Module::validate(&store.inner.engine(), bytes) {
+        Ok(()) => true,
+        Err(e) => {
+            eprintln!("WASM module validate failed: {e}");
+            false
+        }
+    })
+}
+
+/// Imports in module order; names carry a trailing NUL counted in `size`.
+#[no_mangle]
+pub unsafe extern "C" fn wasm_module_imports(module: *const wasm_module_t, out: *mut wasm_importtype_vec_t) {
+    if out.is_null() {
+        return;
+    }
+    let Some(m) = module_of(module) else { return vec_fill(out, Vec::new()) };
+    let items = guard(Vec::new(), || {
+        m.module
+            .imports()
+            .map(|i| {
+                Box::into_raw(Box::new(wasm_importtype_t {
+                    module: name_nt(i.module()),
+                    name: name_nt(i.name()),
+                    ty: Box::new(wasm_externtype_t::new(CExternType::from_wasmi(i.ty()))),
+                }))
+            })
+            .collect()
+    });
+    vec_fill(out, items)
+}
+
+/// Exports in module order; names carry a trailing NUL counted in `size`.
+#[no_mangle]
+pub unsafe extern "C" fn wasm_module_exports(module: *const wasm_module_t, out: *mut wasm_exporttype_vec_t) {
+    if out.is_null() {
+        return;
+    }
+    let Some(m) = module_of(module) else { return vec_fill(out, Vec::new()) };
+    let items = guard(Vec::new(), || {
+        m.module
+            .exports()
+            .map(|e| {
+                Box::into_raw(Box::new(wasm_exporttype_t {
+                    name: name_nt(e.name()),
+                    ty: Box::new(wasm_externtype_t::new(CExternType::from_wasmi(e.ty()))),
+                }))
+            })
+            .collect()
+    });
+    vec_fill(out, items)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn wasm_module_set_name(module: *mut wasm_module_t, name: *const c_char) -> bool {
+    let (Some(m), false) = (module_of(module), name.is_null()) else { return false };
+    let name = CStr::from_ptr(name).to_owned();
+    match m.name.lock() {
+        Ok(mut n) => {
+            *n = name;
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+/// The name (`""` by default); valid until the name is set again.
+#[no_mangle]
+pub unsafe extern "C" fn wasm_module_get_name(module: *mut wasm_module_t) -> *const c_char {
+    match module_of(module) {
+        Some(m) => m.name.lock().map(|n| n.as_ptr()).unwrap_or(ptr::null()),
+        None => ptr::null(),
+    }
+}
+
+/// Always true for a module: the library keeps its own copy of the bytes.
+#[no_mangle]
+pub unsafe extern "C" fn wasm_module_is_underlying_binary_freeable(module: *const wasm_module_t) -> bool {
+    module_of(module).is_some()
+}
+

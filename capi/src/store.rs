@@ -1,0 +1,114 @@
+//! `wasm_store_t`: one wasmi `Store`, shared by every object created in it.
+//!
+//! Objects hold a [`StoreRef`] (an `Arc`), so a store lives as long as anything made
+//! in it, and deleting objects after their store is harmless. During a host callback
+//! the store is borrowed by wasmi's `Caller`; [`StoreCell::with`] routes re-entrant
+//! use (wasm -> host -> wasm, or reading memory inside a callback) through it.
+use crate::engine::wasm_engine_t;
+use crate::guard::guard;
+use crate::object::{delete, into_raw};
+use std::cell::{Cell, UnsafeCell};
+use std::ptr;
+use std::sync::Arc;
+use wasmi::{AsContextMut, Caller, Store, StoreContextMut};
+
+/// What our wasmi store carries besides wasm state.
+pub(crate) struct StoreData {
+    /// Resource limits; `InstantiationArgs::max_memory_pages` caps memory sizes here.
+    pub(crate) limits: wasmi::StoreLimits,
+}
+
+impl StoreData {
+    pub(crate) fn cap_memory_pages(&mut self, pages: u32) {
+        self.limits = wasmi::StoreLimitsBuilder::new()
+            .memory_size(pages as usize * crate::memory::PAGE_SIZE)
+            .instances(100_000)
+            .tables(100_000)
+            .memories(100_000)
+            .build();
+    }
+}
+
+/// How deep wasm -> host -> wasm re-entry may nest before we trap instead of
+/// exhausting the native stack.
+pub(crate) const MAX_REENTRY_DEPTH: u32 = 200;
+
+pub(crate) struct StoreCell {
+    store: UnsafeCell<Store<StoreData>>,
+    /// The `Caller` of the innermost running host callback, if any.
+    active: Cell<*mut Caller<'static, StoreData>>,
+    /// How many host callbacks are running on this store.
+    pub(crate) depth: Cell<u32>,
+}
+
+// A store is used by one thread at a time (the C API's rule); shared ownership may
+// still be released from any thread.
+unsafe impl Send for StoreCell {}
+unsafe impl Sync for StoreCell {}
+
+pub(crate) type StoreRef = Arc<StoreCell>;
+
+impl StoreCell {
+    pub(crate) fn new(engine: &wasmi::Engine) -> StoreRef {
+        let limits = wasmi::StoreLimitsBuilder::new().instances(100_000).tables(100_000).memories(100_000).build();
+        let mut store = Store::new(engine, StoreData { limits });
+        store.limiter(|data| &mut data.limits);
+        Arc::new(StoreCell {
+            store: UnsafeCell::new(store),
+            active: Cell::new(ptr::null_mut()),
+            depth: Cell::new(0),
+        })
+    }
+
+    /// Runs `f` with mutable access to the store (through the running callback's
+    /// `Caller` when there is one).
+    pub(crate) fn with<R>(&self, f: impl FnOnce(StoreContextMut<'_, StoreData>) -> R) -> R {
+        let active = self.active.get();
+        unsafe {
+            if active.is_null() {
+                f((*self.store.get()).as_context_mut())
+            } else {
+                f((*active).as_context_mut())
+            }
+        }
+    }
+
+    /// Makes `caller` the way into the store while `f` (a host callback) runs.
+    pub(crate) fn enter_callback<R>(&self, caller: &mut Caller<'_, StoreData>, f: impl FnOnce() -> R) -> R {
+        struct Restore<'a>(&'a StoreCell, *mut Caller<'static, StoreData>);
+        impl Drop for Restore<'_> {
+            fn drop(&mut self) {
+                self.0.active.set(self.1);
+                self.0.depth.set(self.0.depth.get().saturating_sub(1));
+            }
+        }
+        let this = caller as *mut Caller<'_, StoreData> as *mut Caller<'static, StoreData>;
+        let _restore = Restore(self, self.active.replace(this));
+        self.depth.set(self.depth.get() + 1);
+        f()
+    }
+
+    pub(crate) fn engine(&self) -> wasmi::Engine {
+        self.with(|ctx| ctx.engine().clone())
+    }
+}
+
+/// A store: the home of instances, functions, globals, tables and memories.
+pub struct wasm_store_t {
+    pub(crate) inner: StoreRef,
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn wasm_store_new(engine: *mut wasm_engine_t) -> *mut wasm_store_t {
+    match engine.as_ref() {
+        Some(engine) => guard(ptr::null_mut(), || {
+            into_raw(wasm_store_t { inner: StoreCell::new(&engine.engine) })
+        }),
+        None => ptr::null_mut(),
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn wasm_store_delete(store: *mut wasm_store_t) {
+    delete(store)
+}
