@@ -50,6 +50,7 @@ pub extern "C" fn wasm_engine_new_with_config(_config: *mut wasm_config_t) -> *m
 }
 
 #[no_mangle]
+#[deprecated]
 pub extern "C" fn wasm_engine_new_with_args(
     _type: mem_alloc_type_t,
     _opts: *const MemAllocOption,

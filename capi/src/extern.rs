@@ -4,7 +4,7 @@
 use crate::func::wasm_func_t;
 use crate::global::wasm_global_t;
 use crate::memory::wasm_memory_t;
-use crate::object::{self, Finalizer, RefHeader, RefKind, RefObject};
+use crate::object::{self, RefHeader, RefKind, RefObject};
 use crate::r#ref::wasm_ref_t;
 use crate::store::{wasm_store_t, StoreRef};
 use crate::table::wasm_table_t;
@@ -322,7 +322,7 @@ pub unsafe extern "C" fn wasm_extern_set_host_info(p: *mut wasm_extern_t, info: 
 pub unsafe extern "C" fn wasm_extern_set_host_info_with_finalizer(
     p: *mut wasm_extern_t,
     info: *mut c_void,
-    finalizer: Option<Finalizer>,
+    finalizer: Option<unsafe extern "C" fn(*mut c_void)>,
 ) {
     object::set_host_info(p, info, finalizer)
 }

@@ -1,5 +1,5 @@
 //! `wasm_foreign_t`: an opaque host object, passed to wasm as an `externref`.
-use crate::object::{self, Finalizer, RefHeader, RefKind, RefObject};
+use crate::object::{self, RefHeader, RefKind, RefObject};
 use crate::r#ref::wasm_ref_t;
 use crate::store::wasm_store_t;
 use std::ffi::c_void;
@@ -57,7 +57,7 @@ pub unsafe extern "C" fn wasm_foreign_set_host_info(p: *mut wasm_foreign_t, info
 pub unsafe extern "C" fn wasm_foreign_set_host_info_with_finalizer(
     p: *mut wasm_foreign_t,
     info: *mut c_void,
-    finalizer: Option<Finalizer>,
+    finalizer: Option<unsafe extern "C" fn(*mut c_void)>,
 ) {
     object::set_host_info(p, info, finalizer)
 }

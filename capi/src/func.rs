@@ -1,6 +1,6 @@
 //! `wasm_func_t`: calling wasm from C, and C host functions callable from wasm.
 use crate::guard::guard;
-use crate::object::{self, Finalizer};
+use crate::object;
 use crate::r#extern::{new_extern, wasm_extern_t, ExternWhich};
 use crate::r#ref::wasm_ref_t;
 use crate::store::{wasm_store_t, StoreData, StoreRef, MAX_REENTRY_DEPTH};
@@ -34,7 +34,7 @@ pub(crate) enum Callback {
     WithEnv {
         cb: unsafe extern "C" fn(*mut c_void, *const wasm_val_vec_t, *mut wasm_val_vec_t) -> *mut wasm_trap_t,
         env: *mut c_void,
-        finalizer: Option<Finalizer>,
+        finalizer: Option<unsafe extern "C" fn(*mut c_void)>,
     },
 }
 
@@ -172,7 +172,7 @@ pub unsafe extern "C" fn wasm_func_new_with_env(
     ty: *const wasm_functype_t,
     callback: wasm_func_callback_with_env_t,
     env: *mut c_void,
-    finalizer: Option<Finalizer>,
+    finalizer: Option<unsafe extern "C" fn(*mut c_void)>,
 ) -> *mut wasm_func_t {
     match callback {
         Some(cb) => func_new(store, ty, Callback::WithEnv { cb, env, finalizer }),
@@ -312,7 +312,7 @@ pub unsafe extern "C" fn wasm_func_set_host_info(p: *mut wasm_func_t, info: *mut
 pub unsafe extern "C" fn wasm_func_set_host_info_with_finalizer(
     p: *mut wasm_func_t,
     info: *mut c_void,
-    finalizer: Option<Finalizer>,
+    finalizer: Option<unsafe extern "C" fn(*mut c_void)>,
 ) {
     object::set_host_info(p, info, finalizer)
 }

@@ -1,6 +1,6 @@
 //! `wasm_global_t`: globals created by the host or exported by instances.
 use crate::guard::guard;
-use crate::object::{self, Finalizer};
+use crate::object;
 use crate::r#extern::{new_extern, wasm_extern_t, ExternWhich};
 use crate::r#ref::wasm_ref_t;
 use crate::store::wasm_store_t;
@@ -115,7 +115,7 @@ pub unsafe extern "C" fn wasm_global_set_host_info(p: *mut wasm_global_t, info: 
 pub unsafe extern "C" fn wasm_global_set_host_info_with_finalizer(
     p: *mut wasm_global_t,
     info: *mut c_void,
-    finalizer: Option<Finalizer>,
+    finalizer: Option<unsafe extern "C" fn(*mut c_void)>,
 ) {
     object::set_host_info(p, info, finalizer)
 }

@@ -3,7 +3,7 @@
 use crate::config::InstantiationArgs;
 use crate::guard::guard;
 use crate::module::{module_arc, wasm_module_t, WASMModuleCommon};
-use crate::object::{self, Finalizer, RefHeader, RefKind, RefObject};
+use crate::object::{self, RefHeader, RefKind, RefObject};
 use crate::r#extern::{wasm_extern_t, ExecStats, ExportOrigin, ExternObj, ExternWhich};
 use crate::r#ref::wasm_ref_t;
 use crate::store::{wasm_store_t, StoreRef};
@@ -296,7 +296,7 @@ pub unsafe extern "C" fn wasm_instance_set_host_info(p: *mut wasm_instance_t, in
 pub unsafe extern "C" fn wasm_instance_set_host_info_with_finalizer(
     p: *mut wasm_instance_t,
     info: *mut c_void,
-    finalizer: Option<Finalizer>,
+    finalizer: Option<unsafe extern "C" fn(*mut c_void)>,
 ) {
     object::set_host_info(p, info, finalizer)
 }

@@ -1,7 +1,7 @@
 //! `wasm_memory_t`: linear memories created by the host or exported by instances,
 //! with host-side `grow` (which WAMR refuses).
 use crate::guard::guard;
-use crate::object::{self, Finalizer};
+use crate::object;
 use crate::r#extern::{new_extern, wasm_extern_t, ExternWhich};
 use crate::r#ref::wasm_ref_t;
 use crate::store::wasm_store_t;
@@ -119,7 +119,7 @@ pub unsafe extern "C" fn wasm_memory_set_host_info(p: *mut wasm_memory_t, info: 
 pub unsafe extern "C" fn wasm_memory_set_host_info_with_finalizer(
     p: *mut wasm_memory_t,
     info: *mut c_void,
-    finalizer: Option<Finalizer>,
+    finalizer: Option<unsafe extern "C" fn(*mut c_void)>,
 ) {
     object::set_host_info(p, info, finalizer)
 }

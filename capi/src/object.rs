@@ -38,7 +38,7 @@ impl RefKind {
 
 struct HostSlot {
     info: *mut c_void,
-    finalizer: Option<Finalizer>,
+    finalizer: Option<unsafe extern "C" fn(*mut c_void)>,
 }
 
 /// Host info shared by an object and all its copies; the finalizer runs when the
@@ -58,7 +58,7 @@ impl HostInfo {
         self.0.lock().map(|s| s.info).unwrap_or(ptr::null_mut())
     }
 
-    pub(crate) fn set(&self, info: *mut c_void, finalizer: Option<Finalizer>) {
+    pub(crate) fn set(&self, info: *mut c_void, finalizer: Option<unsafe extern "C" fn(*mut c_void)>) {
         if let Ok(mut slot) = self.0.lock() {
             slot.info = info;
             slot.finalizer = finalizer;
@@ -155,7 +155,7 @@ pub(crate) unsafe fn get_host_info<T: RefObject>(p: *const T) -> *mut c_void {
 pub(crate) unsafe fn set_host_info<T: RefObject>(
     p: *mut T,
     info: *mut c_void,
-    finalizer: Option<Finalizer>,
+    finalizer: Option<unsafe extern "C" fn(*mut c_void)>,
 ) {
     if let Some(v) = p.as_ref() {
         v.header().host.set(info, finalizer)

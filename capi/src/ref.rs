@@ -5,7 +5,7 @@
 use crate::foreign::wasm_foreign_t;
 use crate::guard::guard;
 use crate::instance::{wasm_instance_t, InstanceBody};
-use crate::object::{self, Finalizer, RefHeader, RefKind, RefObject};
+use crate::object::{self, RefHeader, RefKind, RefObject};
 use crate::r#extern::{wasm_extern_t, ExternWhich};
 use crate::store::StoreRef;
 use crate::trap::wasm_trap_t;
@@ -130,7 +130,7 @@ pub unsafe extern "C" fn wasm_ref_set_host_info(r: *mut wasm_ref_t, info: *mut c
 pub unsafe extern "C" fn wasm_ref_set_host_info_with_finalizer(
     r: *mut wasm_ref_t,
     info: *mut c_void,
-    finalizer: Option<Finalizer>,
+    finalizer: Option<unsafe extern "C" fn(*mut c_void)>,
 ) {
     if let Some(r) = r.as_ref() {
         r.header.host.set(info, finalizer)

@@ -1,7 +1,7 @@
 //! `wasm_table_t`: tables created by the host or exported by instances, with
 //! host-side `grow` (which WAMR refuses).
 use crate::guard::guard;
-use crate::object::{self, Finalizer};
+use crate::object;
 use crate::r#extern::{new_extern, wasm_extern_t, ExternWhich};
 use crate::r#ref::wasm_ref_t;
 use crate::store::{wasm_store_t, StoreData, StoreRef};
@@ -159,7 +159,7 @@ pub unsafe extern "C" fn wasm_table_set_host_info(p: *mut wasm_table_t, info: *m
 pub unsafe extern "C" fn wasm_table_set_host_info_with_finalizer(
     p: *mut wasm_table_t,
     info: *mut c_void,
-    finalizer: Option<Finalizer>,
+    finalizer: Option<unsafe extern "C" fn(*mut c_void)>,
 ) {
     object::set_host_info(p, info, finalizer)
 }

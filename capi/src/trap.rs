@@ -1,7 +1,7 @@
 //! `wasm_trap_t`: a trap message in WAMR's words (`"Exception: <reason>"`, the
 //! trailing NUL counted in `size`), an optional WASI exit code, and frames.
 use crate::frame::wasm_frame_t;
-use crate::object::{self, Finalizer, RefHeader, RefKind, RefObject};
+use crate::object::{self, RefHeader, RefKind, RefObject};
 use crate::r#ref::wasm_ref_t;
 use crate::store::wasm_store_t;
 use crate::vec::{vec_fill, CVec};
@@ -201,7 +201,7 @@ pub unsafe extern "C" fn wasm_trap_set_host_info(p: *mut wasm_trap_t, info: *mut
 pub unsafe extern "C" fn wasm_trap_set_host_info_with_finalizer(
     p: *mut wasm_trap_t,
     info: *mut c_void,
-    finalizer: Option<Finalizer>,
+    finalizer: Option<unsafe extern "C" fn(*mut c_void)>,
 ) {
     object::set_host_info(p, info, finalizer)
 }

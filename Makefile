@@ -1,0 +1,58 @@
+# libiwasm on wasmi: build, header, binding, test, samples, bench.
+# `make test` runs every test; see README.md.
+
+CARGO        ?= cargo
+CC           ?= gcc
+PYTHON       ?= python3
+PROFILE      ?= release
+TARGET_DIR   := target/$(PROFILE)
+LIB          := $(TARGET_DIR)/libiwasm.so
+WAT2WASM     := $(TARGET_DIR)/wat2wasm
+BUILD        := build
+CFLAGS       ?= -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter
+LDLIBS       := -L$(TARGET_DIR) -liwasm -Wl,-rpath,$(abspath $(TARGET_DIR)) -lpthread -lm
+CARGO_FLAGS  := $(if $(filter release,$(PROFILE)),--release,)
+
+.PHONY: all tools build header check-header test test-rust test-c test-abi test-exports test-safety \
+        samples test-samples wat clean
+
+all: build
+
+build:
+	$(CARGO) build $(CARGO_FLAGS) -p iwasm -p wat2wasm
+
+# Tools the checks need, installed once if missing (pinned versions).
+CBINDGEN     ?= cbindgen
+tools:
+	@command -v $(CBINDGEN) >/dev/null 2>&1 || $(CARGO) install cbindgen --version 0.29.4 --locked
+	@$(PYTHON) -c "import pycparser" 2>/dev/null || $(PYTHON) -m pip install -q "pycparser>=2.22"
+
+header: tools
+	$(CBINDGEN) --config capi/cbindgen.toml --crate iwasm --output include/wasm_c_api.h capi
+
+# Fails if the committed header is not what cbindgen makes from capi/ now.
+check-header: tools
+	@mkdir -p $(BUILD)
+	$(CBINDGEN) --config capi/cbindgen.toml --crate iwasm --output $(BUILD)/wasm_c_api.h capi
+	@cmp include/wasm_c_api.h $(BUILD)/wasm_c_api.h && echo "header: up to date"
+
+test: build check-header test-exports test-abi test-rust test-c test-safety test-samples test-wasi
+	@echo "make test: all passed"
+
+test-rust:
+	$(CARGO) test $(CARGO_FLAGS) -p iwasm
+
+test-exports: build
+	tests/exports.sh $(LIB)
+
+test-abi: tools
+	$(PYTHON) tests/abi/check_abi.py --ours include --reference "$$(tests/reference_header.sh)"
+
+include tests/c/tests.mk
+include samples/c/samples.mk
+-include tests/safety/safety.mk
+-include tests/wasi/wasi.mk
+
+clean:
+	rm -rf $(BUILD)
+	$(CARGO) clean

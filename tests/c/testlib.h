@@ -1,0 +1,79 @@
+/* A tiny assertion library for the C tests: CHECK, CHECK_EQ_*, and loading
+ * modules from $WASM_DIR. Each test ends with `return test_summary();`, which
+ * prints "N passed, M failed" and returns non-zero if anything failed. */
+#ifndef TESTLIB_H
+#define TESTLIB_H
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "wasm_c_api.h"
+
+static int tl_passed, tl_failed;
+
+#define CHECK(cond)                                                            \
+  do {                                                                         \
+    if (cond) {                                                                \
+      tl_passed++;                                                             \
+    } else {                                                                   \
+      tl_failed++;                                                             \
+      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
+    }                                                                          \
+  } while (0)
+
+#define CHECK_EQ_INT(actual, expected)                                          \
+  do {                                                                          \
+    long long tl_a = (long long)(actual), tl_e = (long long)(expected);         \
+    if (tl_a == tl_e) {                                                         \
+      tl_passed++;                                                              \
+    } else {                                                                    \
+      tl_failed++;                                                              \
+      fprintf(stderr, "%s:%d: %s == %lld, expected %lld\n", __FILE__, __LINE__, \
+              #actual, tl_a, tl_e);                                             \
+    }                                                                           \
+  } while (0)
+
+/* Compares `size` bytes of a byte vec with a C string plus its NUL (WAMR names). */
+#define CHECK_NAME_NT(vec, str)                                                  \
+  do {                                                                           \
+    const wasm_byte_vec_t *tl_v = (vec);                                         \
+    const char *tl_s = (str);                                                    \
+    size_t tl_n = strlen(tl_s) + 1;                                              \
+    if (tl_v && tl_v->size == tl_n && memcmp(tl_v->data, tl_s, tl_n) == 0) {     \
+      tl_passed++;                                                               \
+    } else {                                                                     \
+      tl_failed++;                                                               \
+      fprintf(stderr, "%s:%d: name is \"%.*s\" (size %zu), expected \"%s\\0\"\n", \
+              __FILE__, __LINE__, tl_v ? (int)tl_v->size : 0,                     \
+              tl_v ? tl_v->data : "", tl_v ? tl_v->size : 0, tl_s);               \
+    }                                                                            \
+  } while (0)
+
+static inline int test_summary(void) {
+  printf("%d passed, %d failed\n", tl_passed, tl_failed);
+  return tl_failed ? 1 : 0;
+}
+
+/* Reads $WASM_DIR/<name> into `out` (a new byte vec); exits on failure. */
+static inline void load_wasm(const char *name, wasm_byte_vec_t *out) {
+  const char *dir = getenv("WASM_DIR");
+  char path[1024];
+  snprintf(path, sizeof path, "%s/%s", dir ? dir : "build/wasm", name);
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    fprintf(stderr, "cannot open %s\n", path);
+    exit(2);
+  }
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  wasm_byte_vec_new_uninitialized(out, (size_t)n);
+  if (fread(out->data, 1, (size_t)n, f) != (size_t)n) {
+    fprintf(stderr, "cannot read %s\n", path);
+    exit(2);
+  }
+  fclose(f);
+}
+
+#endif

@@ -1,0 +1,38 @@
+# C tests: every tests/c/test_*.c is built twice, against our header (include/) and
+# against WAMR's reference header, and both binaries run against our libiwasm.so.
+# Their wasm modules are tests/c/wat/*.wat, turned into build/wasm/*.wasm.
+
+C_TEST_SRCS  := $(wildcard tests/c/test_*.c)
+C_TEST_NAMES := $(patsubst tests/c/%.c,%,$(C_TEST_SRCS))
+C_TEST_WATS  := $(wildcard tests/c/wat/*.wat)
+C_TEST_WASMS := $(patsubst tests/c/wat/%.wat,$(BUILD)/wasm/%.wasm,$(C_TEST_WATS))
+C_TEST_OURS  := $(patsubst %,$(BUILD)/c-tests/%.ours,$(C_TEST_NAMES))
+C_TEST_REFS  := $(patsubst %,$(BUILD)/c-tests/%.ref,$(C_TEST_NAMES))
+REF_INCLUDE   = $(shell tests/reference_header.sh)
+
+.PHONY: c-tests test-valgrind
+
+$(BUILD)/wasm/%.wasm: tests/c/wat/%.wat $(WAT2WASM)
+	@mkdir -p $(dir $@)
+	$(WAT2WASM) $< -o $@
+
+$(BUILD)/c-tests/%.ours: tests/c/%.c tests/c/testlib.h include/wasm_c_api.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Iinclude -Itests/c $< -o $@ $(LDLIBS)
+
+$(BUILD)/c-tests/%.ref: tests/c/%.c tests/c/testlib.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -I$(REF_INCLUDE) -Itests/c $< -o $@ $(LDLIBS)
+
+c-tests: build $(C_TEST_WASMS) $(C_TEST_OURS) $(C_TEST_REFS)
+
+# Each binary prints "N passed, 0 failed" and exits non-zero on any failure.
+test-c: c-tests
+	@set -e; for t in $(C_TEST_OURS) $(C_TEST_REFS); do \
+	  echo "== $$t"; WASM_DIR=$(BUILD)/wasm ./$$t; done
+
+test-valgrind: c-tests
+	@set -e; for t in $(C_TEST_OURS); do \
+	  echo "== valgrind $$t"; WASM_DIR=$(BUILD)/wasm valgrind -q --error-exitcode=99 \
+	    --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	    --suppressions=tests/c/valgrind.supp ./$$t; done

@@ -1,0 +1,2 @@
+//! Links the real WAMR static library, for peer tests and benchmarks.
+pub use wamrx_sys;
