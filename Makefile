@@ -40,7 +40,7 @@ test: build check-header test-exports test-abi test-rust test-c test-safety test
 	@echo "make test: all passed"
 
 test-rust:
-	$(CARGO) test $(CARGO_FLAGS) -p iwasm
+	$(CARGO) test -p iwasm
 
 test-exports: build
 	tests/exports.sh $(LIB)

@@ -92,3 +92,25 @@ pub unsafe extern "C" fn wasm_module_deserialize(
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_keeps_name_and_bytes() {
+        let blob = encode("demo", b"\0asm\x01\0\0\0");
+        assert_eq!(decode(&blob), Ok(("demo".to_string(), &b"\0asm\x01\0\0\0"[..])));
+    }
+
+    #[test]
+    fn rejects_foreign_truncated_and_corrupt_bytes() {
+        assert_eq!(decode(b"\0asm\x01\0\0\0"), Err("not a serialized module"));
+        let blob = encode("demo", b"\0asm\x01\0\0\0");
+        assert!(decode(&blob[..blob.len() - 1]).is_err());
+        let mut flipped = blob.clone();
+        flipped[20] ^= 1;
+        assert_eq!(decode(&flipped), Err("checksum mismatch"));
+        assert!(decode(&[]).is_err());
+    }
+}

@@ -225,3 +225,24 @@ pub extern "C" fn wasm_trap_as_ref_const(p: *const wasm_trap_t) -> *const wasm_r
 pub unsafe extern "C" fn wasm_ref_as_trap_const(r: *const wasm_ref_t) -> *const wasm_trap_t {
     object::ref_as(r)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exception_prefix_and_nul() {
+        assert_eq!(TrapBody::exception("unreachable").message, b"Exception: unreachable\0");
+        // A message that already carries the prefix (a trap passed up) keeps one.
+        assert_eq!(TrapBody::exception("Exception: boom\0").message, b"Exception: boom\0");
+        assert_eq!(TrapBody::exception("boom").text(), "Exception: boom");
+    }
+
+    #[test]
+    fn exit_trap_carries_the_code() {
+        let t = exit_trap(0);
+        assert_eq!(t.exit_code, Some(0));
+        assert_eq!(t.text(), "Exception: wasi proc exit(0)");
+        assert_ne!(exit_trap(3).message, t.message);
+    }
+}

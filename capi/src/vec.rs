@@ -706,3 +706,31 @@ pub(crate) fn name_str(v: &wasm_byte_vec_t) -> String {
     };
     String::from_utf8_lossy(trimmed).into_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn from_vec_mirrors_size_and_frees() {
+        let mut v = RawVec::<wasm_byte_t>::from_vec(vec![1, 2, 3]);
+        assert_eq!((v.size, v.num_elems, v.size_of_elem), (3, 3, 1));
+        assert_eq!(v.as_slice(), &[1, 2, 3]);
+        unsafe { v.release() };
+        assert!(v.data.is_null() && v.size == 0);
+    }
+
+    #[test]
+    fn impossible_allocation_gives_an_empty_vector() {
+        let v = RawVec::<*mut u8>::zeroed(usize::MAX / 4);
+        assert!(v.data.is_null());
+        assert_eq!(v.size, 0);
+    }
+
+    #[test]
+    fn names_count_their_nul() {
+        let n = name_nt("add");
+        assert_eq!(n.0.size, 4);
+        assert_eq!(name_str(&n.0), "add");
+    }
+}
