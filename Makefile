@@ -47,6 +47,7 @@ test-exports: build
 
 test-abi: tools
 	$(PYTHON) tests/abi/check_abi.py --ours include --reference "$$(tests/reference_header.sh)"
+	WAMR_REFERENCE_INCLUDE="$$(tests/reference_header.sh)" $(PYTHON) -m unittest tests/abi/test_check_abi.py
 
 include tests/c/tests.mk
 include samples/c/samples.mk
