@@ -18,8 +18,10 @@ CARGO_FLAGS  := $(if $(filter release,$(PROFILE)),--release,)
 
 all: build
 
+# Programs linked with -liwasm record the soname libiwasm.so.2; the link lets them load.
 build:
 	$(CARGO) build $(CARGO_FLAGS) -p iwasm -p wat2wasm
+	ln -sf libiwasm.so $(TARGET_DIR)/libiwasm.so.2
 
 # Tools the checks need, installed once if missing (pinned versions).
 CBINDGEN     ?= cbindgen

@@ -1,0 +1,15 @@
+;; externref through a function, a global and a table; a funcref table; for test_refs.
+(module
+  (type $i2i (func (param i32) (result i32)))
+  (func (export "id") (param externref) (result externref) (local.get 0))
+  (global $eg (export "eg") (mut externref) (ref.null extern))
+  (table $et (export "et") 2 externref)
+  (func (export "set_g") (param externref) (global.set $eg (local.get 0)))
+  (func (export "get_g") (result externref) (global.get $eg))
+  (func (export "set_t") (param i32 externref) (table.set $et (local.get 0) (local.get 1)))
+  (func (export "get_t") (param i32) (result externref) (table.get $et (local.get 0)))
+  (func (export "is_null") (param externref) (result i32) (ref.is_null (local.get 0)))
+  (table $ft (export "ft") 2 funcref)
+  (elem (table $ft) (i32.const 0) func $sq)
+  (func $sq (export "sq") (type $i2i) (i32.mul (local.get 0) (local.get 0)))
+)

@@ -1,0 +1,2 @@
+(module
+  (import "env" "needm" (memory 1)))

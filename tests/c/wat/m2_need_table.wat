@@ -1,0 +1,2 @@
+(module
+  (import "env" "needt" (table 1 funcref)))

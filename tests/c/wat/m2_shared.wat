@@ -1,0 +1,17 @@
+;; Host-created memory, table and global, shared both ways.
+(module
+  (import "env" "mem" (memory 1 4))
+  (import "env" "tab" (table 2 10 funcref))
+  (import "env" "gm" (global $gm (mut i32)))
+  (type $ret_i32 (func (result i32)))
+  (func $seven (result i32) i32.const 7)
+  (elem declare func $seven)
+  (func (export "load") (param i32) (result i32) local.get 0 i32.load)
+  (func (export "store") (param i32 i32) local.get 0 local.get 1 i32.store)
+  (func (export "mem_size") (result i32) memory.size)
+  (func (export "getg") (result i32) global.get $gm)
+  (func (export "setg") (param i32) local.get 0 global.set $gm)
+  (func (export "tab_size") (result i32) table.size 0)
+  (func (export "tab_is_null") (param i32) (result i32) local.get 0 table.get 0 ref.is_null)
+  (func (export "tab_put_seven") (param i32) local.get 0 ref.func $seven table.set 0)
+  (func (export "tab_call") (param i32) (result i32) local.get 0 call_indirect (type $ret_i32)))
