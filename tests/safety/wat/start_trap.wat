@@ -1,0 +1,4 @@
+;; Valid, but its start function traps: instantiation fails with that trap.
+(module
+  (func $start unreachable)
+  (start $start))
