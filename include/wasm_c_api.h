@@ -302,6 +302,12 @@ typedef struct wasm_externtype_vec_t {
 extern "C" {
 #endif // __cplusplus
 
+WASM_API_EXTERN void wasm_runtime_set_wasi_args_ex(wasm_module_t module, const char **dir_list, uint32_t dir_count, const char **map_dir_list, uint32_t map_dir_count, const char **env, uint32_t env_count, char **argv, int argc, int64_t stdinfd, int64_t stdoutfd, int64_t stderrfd);
+
+WASM_API_EXTERN void wasm_runtime_set_wasi_args(wasm_module_t module, const char **dir_list, uint32_t dir_count, const char **map_dir_list, uint32_t map_dir_count, const char **env, uint32_t env_count, char **argv, int argc);
+
+WASM_API_EXTERN bool wamr_trap_exit_code(const struct wasm_trap_t *trap, int32_t *code);
+
 WASM_API_EXTERN struct wasm_config_t *wasm_config_new(void);
 
 WASM_API_EXTERN void wasm_config_delete(struct wasm_config_t *config);
@@ -876,7 +882,9 @@ WASM_API_EXTERN void wasm_extern_vec_delete(struct wasm_extern_vec_t *v);
 }  // extern "C"
 #endif  // __cplusplus
 
-#endif  /* _WASM_C_API_H_ */
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* Names are byte vectors. */
 #define wasm_name wasm_byte_vec
@@ -1051,4 +1059,10 @@ static inline void* wasm_val_ptr(const wasm_val_t* val) {
 
 #define KILOBYTE(n) ((n) * 1024)
 
+#ifdef __cplusplus
+}  // extern "C"
+#endif
+
 #undef own
+
+#endif /* _WASM_C_API_H_ */

@@ -1,23 +1,86 @@
 //! Imports the library provides itself when the caller leaves their slot empty
-//! (WASI's `wasi_snapshot_preview1`, as WAMR does with libc-wasi).
+//! (WASI's `wasi_snapshot_preview1`, as WAMR does with libc-wasi), and the
+//! functions WAMR runs right after instantiation.
+use crate::module::WASMModuleCommon;
+use crate::store::{StoreData, StoreRef};
+use crate::trap::TrapBody;
 use crate::types::externtype::CExternType;
+use crate::wasi;
+use wasmi::StoreContextMut;
 
-/// WASI set-up recorded on a module by `wasm_runtime_set_wasi_args(_ex)`.
-#[derive(Default, Clone)]
-pub(crate) struct WasiArgs {}
+pub(crate) use crate::wasi::WasiArgs;
 
 /// Whether the library links this import itself.
-pub(crate) fn is_builtin(_module: &str, _name: &str, _ty: &CExternType) -> bool {
-    false
+pub(crate) fn is_builtin(module: &str, name: &str, ty: &CExternType) -> bool {
+    let CExternType::Func(f) = ty else { return false };
+    let (Some(params), Some(results)) =
+        (f.params.kinds().collect::<Option<Vec<_>>>(), f.results.kinds().collect::<Option<Vec<_>>>())
+    else {
+        return false;
+    };
+    wasi::provides(module, name, &params, &results)
 }
 
-/// The built-in extern for an import, if the library provides one.
-pub(crate) fn resolve(
-    _store: &crate::store::StoreRef,
-    _module: &crate::module::WASMModuleCommon,
-    _import_module: &str,
-    _import_name: &str,
-    _ty: &wasmi::ExternType,
-) -> Option<wasmi::Extern> {
-    None
+/// Built-in externs for one instantiation. The instance's WASI context is made
+/// when the first built-in WASI function is linked, so an instance whose WASI
+/// slots the caller filled (or that has none) gets none.
+pub(crate) struct Builtins<'a> {
+    store: &'a StoreRef,
+    module: &'a WASMModuleCommon,
+    wasi_context: Option<usize>,
+}
+
+impl<'a> Builtins<'a> {
+    pub(crate) fn new(store: &'a StoreRef, module: &'a WASMModuleCommon) -> Builtins<'a> {
+        Builtins { store, module, wasi_context: None }
+    }
+
+    /// The built-in extern for an import, if the library provides one; an error
+    /// if the instance's WASI context cannot be set up (e.g. a missing preopen).
+    pub(crate) fn resolve(
+        &mut self,
+        import_module: &str,
+        import_name: &str,
+        ty: &wasmi::ExternType,
+    ) -> Result<Option<wasmi::Extern>, TrapBody> {
+        let wasmi::ExternType::Func(fty) = ty else { return Ok(None) };
+        if !wasi::provides(import_module, import_name, fty.params(), fty.results()) {
+            return Ok(None);
+        }
+        let index = match self.wasi_context {
+            Some(i) => i,
+            None => {
+                let args = self.module.wasi.lock().map(|a| a.clone()).unwrap_or_default();
+                let ctx = wasi::new_context(&args).map_err(|e| TrapBody::exception(&e))?;
+                let i = self.store.with(|ctx_mut| wasi::add_context(ctx_mut, ctx));
+                self.wasi_context = Some(i);
+                i
+            }
+        };
+        Ok(self.store.with(|ctx| wasi::function(ctx, import_name, index)).map(wasmi::Extern::Func))
+    }
+}
+
+/// What WAMR runs after the start function (`execute_post_instantiate_functions`):
+/// a WASI module's `_initialize` (reactors), then `__post_instantiate`, then, for
+/// modules that do not import WASI, `__wasm_call_ctors`; each only if exported
+/// with type `[] -> []`.
+pub(crate) fn post_instantiate(
+    ctx: &mut StoreContextMut<'_, StoreData>,
+    instance: &wasmi::Instance,
+    module: &wasmi::Module,
+) -> Result<(), wasmi::Error> {
+    let names: [&str; 2] = if wasi::imports_wasi(module) {
+        ["_initialize", "__post_instantiate"]
+    } else {
+        ["__post_instantiate", "__wasm_call_ctors"]
+    };
+    for name in names {
+        let Some(f) = instance.get_func(&*ctx, name) else { continue };
+        let ty = f.ty(&*ctx);
+        if ty.params().is_empty() && ty.results().is_empty() {
+            f.call(&mut *ctx, &[], &mut [])?;
+        }
+    }
+    Ok(())
 }

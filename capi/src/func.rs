@@ -97,7 +97,7 @@ fn call_host(
     let mut outcome = Ok(());
     if let Some(t) = unsafe { trap.as_mut() } {
         let t = unsafe { Box::from_raw(t) };
-        outcome = Err(wasmi::Error::host(HostTrap(t.body.clone())));
+        outcome = Err(wasmi::Error::host(HostTrap(t.obj.body.clone())));
     } else {
         // The callback may have replaced the vector; read whatever it points at.
         let written: &[wasm_val_t] = if res_vec.data.is_null() { &[] } else { res_vec.as_slice() };
@@ -145,10 +145,14 @@ pub(crate) fn unlinked_func(store: &StoreRef, ty: wasmi::FuncType, module: &str,
     store.with(|ctx| wasmi::Func::new(ctx, ty, move |_, _, _| Err(host_error(&reason))))
 }
 
+/// On failure the environment stays the caller's (as in WAMR): its finalizer does not run.
 unsafe fn func_new(store: *mut wasm_store_t, ty: *const wasm_functype_t, callback: Callback) -> *mut wasm_func_t {
-    let (Some(store), Some(ty)) = (store.as_ref(), ty.as_ref()) else { return ptr::null_mut() };
+    let wty = ty.as_ref().and_then(|ty| guard(None, || ty.ty().to_wasmi()));
+    let (Some(store), Some(ty)) = (store.as_ref(), wty) else {
+        std::mem::forget(callback); // holds only pointers: nothing leaks
+        return ptr::null_mut();
+    };
     guard(ptr::null_mut(), || {
-        let Some(ty) = ty.ty().to_wasmi() else { return ptr::null_mut() };
         let func = new_host_func(&store.inner, ty, callback);
         new_extern(&store.inner, ExternWhich::Func(func)) as *mut wasm_func_t
     })

@@ -113,6 +113,7 @@ unsafe fn instantiate(
     args: &InstantiationArgs,
 ) -> Result<InstanceBody, TrapBody> {
     let mut provided = ProvidedImports::new(imports);
+    let mut builtins = crate::builtins::Builtins::new(store, &module);
     let mut externs = Vec::with_capacity(module.module.imports().len());
     for import in module.module.imports() {
         let kind = extern_kind(import.ty());
@@ -125,7 +126,7 @@ unsafe fn instantiate(
                 )))
             }
             Some(e) => e.obj.which.to_wasmi(),
-            None => crate::builtins::resolve(store, &module, import.module(), import.name(), import.ty()),
+            None => builtins.resolve(import.module(), import.name(), import.ty())?,
         };
         let resolved = match (resolved, import.ty()) {
             (Some(e), _) => e,
@@ -148,10 +149,10 @@ unsafe fn instantiate(
             ctx.data_mut().cap_memory_pages(args.max_memory_pages);
         }
         let instance = wasmi::Instance::new(&mut ctx, &module.module, &externs).map_err(|e| trap::from_error(&e))?;
+        crate::builtins::post_instantiate(&mut ctx, &instance, &module.module).map_err(|e| trap::from_error(&e))?;
         let exports: Arc<[(Arc<str>, wasmi::Extern)]> = module
-            .module
-            .exports()
-            .filter_map(|e| Some((Arc::<str>::from(e.name()), instance.get_export(&ctx, e.name())?)))
+            .exports_in_order()
+            .filter_map(|(name, _)| Some((Arc::<str>::from(name), instance.get_export(&ctx, name)?)))
             .collect();
         Ok(InstanceBody { instance, module: module.clone(), exports, stats: Arc::default() })
     })

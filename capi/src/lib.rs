@@ -7,6 +7,7 @@
 
 mod builtins;
 mod guard;
+mod wasi;
 
 pub mod config;
 pub mod engine;

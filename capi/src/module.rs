@@ -19,6 +19,8 @@ pub struct WASMModuleCommon {
     pub(crate) binary: Box<[u8]>,
     pub(crate) name: Mutex<CString>,
     pub(crate) wasi: Mutex<crate::builtins::WasiArgs>,
+    /// Export names in module order (wasmi keeps its exports sorted by name).
+    pub(crate) export_order: Box<[Box<str>]>,
 }
 
 pub type wasm_module_t = *mut WASMModuleCommon;
@@ -35,18 +37,144 @@ pub struct LoadArgs {
 
 impl WASMModuleCommon {
     pub(crate) fn compile(engine: &wasmi::Engine, bytes: &[u8], name: &str) -> Result<WASMModuleCommon, wasmi::Error> {
+        // Binary only, as in WAMR (wasmi would also parse WAT text here).
+        if !bytes.starts_with(WASM_MAGIC) {
+            return Err(wasmi::Error::new("magic header not detected"));
+        }
         let module = wasmi::Module::new(engine, bytes)?;
+        let export_order = export_names_in_order(bytes)
+            .filter(|names| names.len() == module.exports().count())
+            .unwrap_or_else(|| module.exports().map(|e| e.name().into()).collect());
         Ok(WASMModuleCommon {
             module,
             binary: bytes.into(),
             name: Mutex::new(CString::new(name.replace('\0', "")).unwrap_or_default()),
             wasi: Mutex::new(Default::default()),
+            export_order,
         })
+    }
+
+    /// The exports (name and type) in module order.
+    pub(crate) fn exports_in_order(&self) -> impl Iterator<Item = (&str, wasmi::ExternType)> + '_ {
+        self.export_order.iter().filter_map(|n| Some((&**n, self.module.get_export(n)?)))
     }
 
     pub(crate) fn name_string(&self) -> String {
         self.name.lock().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
     }
+}
+
+/// The first bytes of every wasm binary.
+const WASM_MAGIC: &[u8] = b"\0asm";
+
+/// An unsigned LEB128 number at `*pos`, advancing `pos`.
+fn leb(bytes: &[u8], pos: &mut usize) -> Option<u64> {
+    let mut result = 0u64;
+    for shift in (0..64).step_by(7) {
+        let b = *bytes.get(*pos)?;
+        *pos += 1;
+        result |= u64::from(b & 0x7f) << shift;
+        if b & 0x80 == 0 {
+            return Some(result);
+        }
+    }
+    None
+}
+
+/// The kinds of the import section's entries in order (0 func, 1 table, 2 memory,
+/// 3 global), read from a (validated) binary. wasmi lists imports grouped by kind.
+fn import_kinds_in_order(bytes: &[u8]) -> Option<Vec<u8>> {
+    fn limits(bytes: &[u8], pos: &mut usize) -> Option<()> {
+        let flags = *bytes.get(*pos)?;
+        *pos += 1;
+        leb(bytes, pos)?;
+        if flags & 1 != 0 {
+            leb(bytes, pos)?;
+        }
+        Some(())
+    }
+    let mut pos = 8;
+    while pos < bytes.len() {
+        let id = bytes[pos];
+        pos += 1;
+        let size = usize::try_from(leb(bytes, &mut pos)?).ok()?;
+        let end = pos.checked_add(size)?;
+        if id != 2 {
+            pos = end;
+            continue;
+        }
+        let count = leb(bytes, &mut pos)?;
+        let mut kinds = Vec::new();
+        for _ in 0..count {
+            for _ in 0..2 {
+                let len = usize::try_from(leb(bytes, &mut pos)?).ok()?;
+                pos = pos.checked_add(len)?;
+            }
+            let kind = *bytes.get(pos)?;
+            pos += 1;
+            match kind {
+                0 => drop(leb(bytes, &mut pos)?),
+                1 => {
+                    pos += 1; // element type
+                    limits(bytes, &mut pos)?
+                }
+                2 => limits(bytes, &mut pos)?,
+                3 => pos += 2, // value type, mutability
+                _ => return None,
+            }
+            kinds.push(kind);
+        }
+        return Some(kinds);
+    }
+    Some(Vec::new())
+}
+
+impl WASMModuleCommon {
+    /// The imports in module order.
+    pub(crate) fn imports_in_order(&self) -> Vec<wasmi::ImportType<'_>> {
+        let grouped: Vec<_> = self.module.imports().collect();
+        let Some(kinds) = import_kinds_in_order(&self.binary).filter(|k| k.len() == grouped.len()) else {
+            return grouped;
+        };
+        let kind_of = |ty: &wasmi::ExternType| match ty {
+            wasmi::ExternType::Func(_) => 0u8,
+            wasmi::ExternType::Table(_) => 1,
+            wasmi::ExternType::Memory(_) => 2,
+            wasmi::ExternType::Global(_) => 3,
+        };
+        let mut queues: [std::collections::VecDeque<wasmi::ImportType<'_>>; 4] = Default::default();
+        for i in grouped {
+            queues[usize::from(kind_of(i.ty()))].push_back(i);
+        }
+        kinds.iter().filter_map(|&k| queues.get_mut(usize::from(k))?.pop_front()).collect()
+    }
+}
+
+/// The names of the export section in order, read from a (validated) binary.
+fn export_names_in_order(bytes: &[u8]) -> Option<Box<[Box<str>]>> {
+    let mut pos = 8;
+    while pos < bytes.len() {
+        let id = bytes[pos];
+        pos += 1;
+        let size = usize::try_from(leb(bytes, &mut pos)?).ok()?;
+        let end = pos.checked_add(size)?;
+        if id != 7 {
+            pos = end;
+            continue;
+        }
+        let count = leb(bytes, &mut pos)?;
+        let mut names = Vec::new();
+        for _ in 0..count {
+            let len = usize::try_from(leb(bytes, &mut pos)?).ok()?;
+            let name = bytes.get(pos..pos.checked_add(len)?)?;
+            pos += len;
+            names.push(std::str::from_utf8(name).ok()?.into());
+            pos += 1; // kind
+            leb(bytes, &mut pos)?; // index
+        }
+        return Some(names.into());
+    }
+    Some(Box::new([]))
 }
 
 /// A new `wasm_module_t*` handle on a shared module.
@@ -81,10 +209,16 @@ pub(crate) unsafe fn delete_handle(m: *mut wasm_module_t) {
 
 unsafe fn bytes_of<'a>(binary: *const wasm_byte_vec_t) -> Option<&'a [u8]> {
     let b = binary.as_ref()?;
-    if b.size > 0 && b.data.is_null() {
-        return None;
+    if b.data.is_null() {
+        // `from_raw_parts` needs a non-NULL pointer even for an empty slice.
+        return if b.size == 0 { Some(&[]) } else { None };
     }
-    Some(std::slice::from_raw_parts(b.data as *const u8, if b.data.is_null() { 0 } else { b.size }))
+    Some(std::slice::from_raw_parts(b.data as *const u8, b.size))
+}
+
+/// The first line of an error (wasmi's WAT errors add lines with a source excerpt).
+fn one_line(e: &wasmi::Error) -> String {
+    e.to_string().lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("invalid module").to_owned()
 }
 
 unsafe fn module_new(store: *mut wasm_store_t, binary: *const wasm_byte_vec_t, name: &str) -> *mut wasm_module_t {
@@ -97,7 +231,7 @@ unsafe fn module_new(store: *mut wasm_store_t, binary: *const wasm_byte_vec_t, n
         match WASMModuleCommon::compile(&store.inner.engine(), bytes, name) {
             Ok(m) => new_handle(Arc::new(m)),
             Err(e) => {
-                eprintln!("WASM module load failed: {e}");
+                eprintln!("WASM module load failed: {}", one_line(&e));
                 ptr::null_mut()
             }
         }
@@ -133,10 +267,14 @@ pub unsafe extern "C" fn wasm_module_delete(module: *mut wasm_module_t) {
 #[no_mangle]
 pub unsafe extern "C" fn wasm_module_validate(store: *mut wasm_store_t, binary: *const wasm_byte_vec_t) -> bool {
     let (Some(store), Some(bytes)) = (store.as_ref(), bytes_of(binary)) else { return false };
+    if !bytes.starts_with(WASM_MAGIC) {
+        eprintln!("WASM module validate failed: magic header not detected");
+        return false;
+    }
     guard(false, || match wasmi::Module::validate(&store.inner.engine(), bytes) {
         Ok(()) => true,
         Err(e) => {
-            eprintln!("WASM module validate failed: {e}");
+            eprintln!("WASM module validate failed: {}", one_line(&e));
             false
         }
     })
@@ -150,8 +288,8 @@ pub unsafe extern "C" fn wasm_module_imports(module: *const wasm_module_t, out: 
     }
     let Some(m) = module_of(module) else { return vec_fill(out, Vec::new()) };
     let items = guard(Vec::new(), || {
-        m.module
-            .imports()
+        m.imports_in_order()
+            .into_iter()
             .map(|i| {
                 Box::into_raw(Box::new(wasm_importtype_t {
                     module: name_nt(i.module()),
@@ -172,12 +310,11 @@ pub unsafe extern "C" fn wasm_module_exports(module: *const wasm_module_t, out: 
     }
     let Some(m) = module_of(module) else { return vec_fill(out, Vec::new()) };
     let items = guard(Vec::new(), || {
-        m.module
-            .exports()
-            .map(|e| {
+        m.exports_in_order()
+            .map(|(name, ty)| {
                 Box::into_raw(Box::new(wasm_exporttype_t {
-                    name: name_nt(e.name()),
-                    ty: Box::new(wasm_externtype_t::new(CExternType::from_wasmi(e.ty()))),
+                    name: name_nt(name),
+                    ty: Box::new(wasm_externtype_t::new(CExternType::from_wasmi(&ty))),
                 }))
             })
             .collect()

@@ -16,17 +16,26 @@ use wasmi::{AsContextMut, Caller, Store, StoreContextMut};
 pub(crate) struct StoreData {
     /// Resource limits; `InstantiationArgs::max_memory_pages` caps memory sizes here.
     pub(crate) limits: wasmi::StoreLimits,
+    /// The WASI contexts of the store's instances (see `wasi.rs`).
+    pub(crate) wasi: crate::wasi::WasiContexts,
 }
 
 impl StoreData {
     pub(crate) fn cap_memory_pages(&mut self, pages: u32) {
-        self.limits = wasmi::StoreLimitsBuilder::new()
-            .memory_size(pages as usize * crate::memory::PAGE_SIZE)
-            .instances(100_000)
-            .tables(100_000)
-            .memories(100_000)
-            .build();
+        self.limits = base_limits().memory_size(pages as usize * crate::memory::PAGE_SIZE).build();
     }
+}
+
+/// Most elements a table may have (as in browsers): a table of 0xFFFFFFFF elements
+/// is valid wasm, but allocating it (16 GiB) is refused rather than attempted.
+pub(crate) const MAX_TABLE_ELEMENTS: usize = 10_000_000;
+
+fn base_limits() -> wasmi::StoreLimitsBuilder {
+    wasmi::StoreLimitsBuilder::new()
+        .instances(100_000)
+        .tables(100_000)
+        .memories(100_000)
+        .table_elements(MAX_TABLE_ELEMENTS)
 }
 
 /// How deep wasm -> host -> wasm re-entry may nest before we trap instead of
@@ -50,8 +59,8 @@ pub(crate) type StoreRef = Arc<StoreCell>;
 
 impl StoreCell {
     pub(crate) fn new(engine: &wasmi::Engine) -> StoreRef {
-        let limits = wasmi::StoreLimitsBuilder::new().instances(100_000).tables(100_000).memories(100_000).build();
-        let mut store = Store::new(engine, StoreData { limits });
+        let limits = base_limits().build();
+        let mut store = Store::new(engine, StoreData { limits, wasi: Default::default() });
         store.limiter(|data| &mut data.limits);
         Arc::new(StoreCell {
             store: UnsafeCell::new(store),

@@ -52,6 +52,10 @@ pub unsafe extern "C" fn wasm_table_new(
 ) -> *mut wasm_table_t {
     let (Some(store), Some(ty)) = (store.as_ref(), ty.as_ref()) else { return ptr::null_mut() };
     let s = &store.inner;
+    let limits = ty.ty().limits;
+    if limits.max_opt().is_some_and(|max| max < limits.min) {
+        return ptr::null_mut(); // wasmi's TableType::new would panic
+    }
     guard(ptr::null_mut(), || {
         let tty = ty.ty().to_wasmi();
         let made = s.with(|mut ctx| {

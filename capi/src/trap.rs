@@ -87,6 +87,13 @@ pub(crate) fn from_error(err: &wasmi::Error) -> TrapBody {
     if let Some(code) = err.i32_exit_status() {
         return exit_trap(code);
     }
+    // wasmi's own text for this one embeds internal handles.
+    if let wasmi::errors::ErrorKind::Instantiation(wasmi::errors::InstantiationError::ElementSegmentDoesNotFit {
+        ..
+    }) = err.kind()
+    {
+        return TrapBody::exception("out of bounds table access");
+    }
     match err.as_trap_code() {
         Some(code) => TrapBody::exception(trap_code_reason(code)),
         None => TrapBody::exception(&err.to_string()),
@@ -100,15 +107,25 @@ pub(crate) fn exit_trap(code: i32) -> TrapBody {
     body
 }
 
+/// The fields of a trap; `#[repr(C)]` keeps the header first, so `wasm_trap_as_ref`
+/// (a cast) and `wasm_ref_as_trap` (a kind check) see it.
+#[repr(C)]
 #[derive(Clone)]
-pub struct wasm_trap_t {
+pub(crate) struct TrapObj {
     pub(crate) header: RefHeader,
     pub(crate) body: TrapBody,
 }
 
+#[derive(Clone)]
+pub struct wasm_trap_t {
+    pub(crate) obj: TrapObj,
+}
+
+const _: () = assert!(std::mem::offset_of!(wasm_trap_t, obj) == 0 && std::mem::offset_of!(TrapObj, header) == 0);
+
 impl wasm_trap_t {
     pub(crate) fn new(body: TrapBody) -> wasm_trap_t {
-        wasm_trap_t { header: RefHeader::new(RefKind::Trap), body }
+        wasm_trap_t { obj: TrapObj { header: RefHeader::new(RefKind::Trap), body } }
     }
 
     pub(crate) fn into_raw(body: TrapBody) -> *mut wasm_trap_t {
@@ -118,7 +135,7 @@ impl wasm_trap_t {
 
 impl RefObject for wasm_trap_t {
     fn header(&self) -> &RefHeader {
-        &self.header
+        &self.obj.header
     }
     fn accepts(kind: RefKind) -> bool {
         kind == RefKind::Trap
@@ -144,7 +161,7 @@ pub unsafe extern "C" fn wasm_trap_message(trap: *const wasm_trap_t, out: *mut w
         return;
     }
     let bytes: Vec<_> = match trap.as_ref() {
-        Some(t) => t.body.message.iter().map(|&b| b as crate::wasm_byte_t).collect(),
+        Some(t) => t.obj.body.message.iter().map(|&b| b as crate::wasm_byte_t).collect(),
         None => Vec::new(),
     };
     vec_fill(out, bytes)
@@ -153,7 +170,7 @@ pub unsafe extern "C" fn wasm_trap_message(trap: *const wasm_trap_t, out: *mut w
 /// The innermost frame, or NULL when the engine cannot tell.
 #[no_mangle]
 pub unsafe extern "C" fn wasm_trap_origin(trap: *const wasm_trap_t) -> *mut wasm_frame_t {
-    match trap.as_ref().and_then(|t| t.body.frames.first()) {
+    match trap.as_ref().and_then(|t| t.obj.body.frames.first()) {
         Some(frame) => object::into_raw(frame.clone()),
         None => ptr::null_mut(),
     }
@@ -166,7 +183,7 @@ pub unsafe extern "C" fn wasm_trap_trace(trap: *const wasm_trap_t, out: *mut was
         return;
     }
     let frames = match trap.as_ref() {
-        Some(t) => t.body.frames.iter().map(|f| object::into_raw(f.clone())).collect(),
+        Some(t) => t.obj.body.frames.iter().map(|f| object::into_raw(f.clone())).collect(),
         None => Vec::new(),
     };
     vec_fill(out, frames)

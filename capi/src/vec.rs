@@ -53,10 +53,13 @@ impl<T> RawVec<T> {
 
     /// A zero-filled vector of `n` elements, or an empty one if memory is short.
     pub(crate) fn zeroed(n: usize) -> RawVec<T> {
-        if n == 0 {
+        let elem = mem::size_of::<T>().max(1);
+        // As in WAMR (`alloc_vector_data`), a vector holds at most 4 GiB - 1 bytes:
+        // larger requests give an empty vector without asking the allocator.
+        if n == 0 || n.checked_mul(elem).is_none_or(|bytes| bytes > u32::MAX as usize) {
             return Self::EMPTY;
         }
-        let data = unsafe { libc::calloc(n, mem::size_of::<T>().max(1)) } as *mut T;
+        let data = unsafe { libc::calloc(n, elem) } as *mut T;
         if data.is_null() {
             return Self::EMPTY;
         }
