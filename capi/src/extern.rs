@@ -90,6 +90,14 @@ pub(crate) struct ExternObj {
     pub(crate) store: StoreRef,
     pub(crate) which: ExternWhich,
     pub(crate) origin: Option<ExportOrigin>,
+    /// A function's type, looked up once: wasmi resolves types under a lock.
+    pub(crate) func_ty: std::sync::OnceLock<wasmi::FuncType>,
+}
+
+impl ExternObj {
+    pub(crate) fn new(header: RefHeader, store: &StoreRef, which: ExternWhich, origin: Option<ExportOrigin>) -> ExternObj {
+        ExternObj { header, store: store.clone(), which, origin, func_ty: std::sync::OnceLock::new() }
+    }
 }
 
 #[derive(Clone)]
@@ -159,7 +167,7 @@ pub(crate) fn new_extern(store: &StoreRef, which: ExternWhich) -> *mut wasm_exte
 }
 
 pub(crate) fn extern_with_header(store: &StoreRef, header: RefHeader, which: ExternWhich) -> *mut wasm_extern_t {
-    object::into_raw(wasm_extern_t { obj: ExternObj { header, store: store.clone(), which, origin: None } })
+    object::into_raw(wasm_extern_t { obj: ExternObj::new(header, store, which, None) })
 }
 
 impl wasm_extern_t {

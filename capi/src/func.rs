@@ -194,7 +194,7 @@ impl wasm_func_t {
 
     fn wasmi_ty(&self) -> Option<wasmi::FuncType> {
         let f = self.func()?;
-        Some(self.ext.obj.store.with(|ctx| f.ty(&ctx)))
+        Some(self.ext.obj.func_ty.get_or_init(|| self.ext.obj.store.with(|ctx| f.ty(&ctx))).clone())
     }
 
     /// Calls the function; the values are the caller's C buffers.
@@ -203,7 +203,7 @@ impl wasm_func_t {
         let store = &self.ext.obj.store;
         let started = self.ext.obj.origin.as_ref().map(|_| Instant::now());
         let outcome = store.with(|mut ctx| {
-            let ty = func.ty(&ctx);
+            let ty = self.ext.obj.func_ty.get_or_init(|| func.ty(&ctx));
             let (ptys, rtys) = (ty.params(), ty.results());
             let given: &[wasm_val_t] = args.as_ref().map(|a| a.as_slice()).unwrap_or(&[]);
             if given.len() < ptys.len() {

@@ -20,6 +20,8 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub(crate) struct InstanceBody {
     pub(crate) instance: wasmi::Instance,
+    /// Keeps the module (and its WASI set-up) alive as long as the instance.
+    #[allow(dead_code)]
     pub(crate) module: Arc<WASMModuleCommon>,
     /// Exports in module order, with their names.
     pub(crate) exports: Arc<[(Arc<str>, wasmi::Extern)]>,
@@ -243,7 +245,7 @@ pub unsafe extern "C" fn wasm_instance_exports(instance: *const wasm_instance_t,
                     ExternWhich::Table(_) => RefKind::Table,
                     _ => RefKind::Memory,
                 });
-                object::into_raw(wasm_extern_t { obj: ExternObj { header, store: obj.store.clone(), which, origin } })
+                object::into_raw(wasm_extern_t { obj: ExternObj::new(header, &obj.store, which, origin) })
             })
             .collect()
     });

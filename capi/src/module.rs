@@ -19,6 +19,8 @@ pub struct WASMModuleCommon {
     pub(crate) binary: Box<[u8]>,
     pub(crate) name: Mutex<CString>,
     pub(crate) wasi: Mutex<crate::builtins::WasiArgs>,
+    /// The kind of each import in module order (wasmi groups imports by kind).
+    pub(crate) import_kinds: Box<[ExternKindOrder]>,
     /// Export names in module order (wasmi keeps its exports sorted by name).
     pub(crate) export_order: Box<[Box<str>]>,
 }
@@ -37,12 +39,12 @@ pub struct LoadArgs {
 
 impl WASMModuleCommon {
     pub(crate) fn compile(engine: &wasmi::Engine, bytes: &[u8], name: &str) -> Result<WASMModuleCommon, wasmi::Error> {
-        // Binary only, as in WAMR (wasmi would also parse WAT text here).
-        if !bytes.starts_with(WASM_MAGIC) {
-            return Err(wasmi::Error::new("magic header not detected"));
-        }
         let module = wasmi::Module::new(engine, bytes)?;
-        let export_order = export_names_in_order(bytes)
+        let order = SectionOrder::read(bytes).unwrap_or_default();
+        let import_kinds = Some(order.import_kinds)
+            .filter(|k| k.len() == module.imports().len())
+            .unwrap_or_else(|| module.imports().map(|i| ExternKindOrder::of(i.ty())).collect());
+        let export_order = Some(order.export_names)
             .filter(|names| names.len() == module.exports().count())
             .unwrap_or_else(|| module.exports().map(|e| e.name().into()).collect());
         Ok(WASMModuleCommon {
@@ -50,6 +52,7 @@ impl WASMModuleCommon {
             binary: bytes.into(),
             name: Mutex::new(CString::new(name.replace('\0', "")).unwrap_or_default()),
             wasi: Mutex::new(Default::default()),
+            import_kinds,
             export_order,
         })
     }
@@ -64,117 +67,80 @@ impl WASMModuleCommon {
     }
 }
 
-/// The first bytes of every wasm binary.
-const WASM_MAGIC: &[u8] = b"\0asm";
-
-/// An unsigned LEB128 number at `*pos`, advancing `pos`.
-fn leb(bytes: &[u8], pos: &mut usize) -> Option<u64> {
-    let mut result = 0u64;
-    for shift in (0..64).step_by(7) {
-        let b = *bytes.get(*pos)?;
-        *pos += 1;
-        result |= u64::from(b & 0x7f) << shift;
-        if b & 0x80 == 0 {
-            return Some(result);
-        }
-    }
-    None
+/// Import kinds, in the order wasmi groups imports (functions, tables, memories,
+/// globals).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum ExternKindOrder {
+    Func,
+    Table,
+    Memory,
+    Global,
 }
 
-/// The kinds of the import section's entries in order (0 func, 1 table, 2 memory,
-/// 3 global), read from a (validated) binary. wasmi lists imports grouped by kind.
-fn import_kinds_in_order(bytes: &[u8]) -> Option<Vec<u8>> {
-    fn limits(bytes: &[u8], pos: &mut usize) -> Option<()> {
-        let flags = *bytes.get(*pos)?;
-        *pos += 1;
-        leb(bytes, pos)?;
-        if flags & 1 != 0 {
-            leb(bytes, pos)?;
+impl ExternKindOrder {
+    fn of(ty: &wasmi::ExternType) -> ExternKindOrder {
+        match ty {
+            wasmi::ExternType::Func(_) => ExternKindOrder::Func,
+            wasmi::ExternType::Table(_) => ExternKindOrder::Table,
+            wasmi::ExternType::Memory(_) => ExternKindOrder::Memory,
+            wasmi::ExternType::Global(_) => ExternKindOrder::Global,
         }
-        Some(())
     }
-    let mut pos = 8;
-    while pos < bytes.len() {
-        let id = bytes[pos];
-        pos += 1;
-        let size = usize::try_from(leb(bytes, &mut pos)?).ok()?;
-        let end = pos.checked_add(size)?;
-        if id != 2 {
-            pos = end;
-            continue;
-        }
-        let count = leb(bytes, &mut pos)?;
-        let mut kinds = Vec::new();
-        for _ in 0..count {
-            for _ in 0..2 {
-                let len = usize::try_from(leb(bytes, &mut pos)?).ok()?;
-                pos = pos.checked_add(len)?;
-            }
-            let kind = *bytes.get(pos)?;
-            pos += 1;
-            match kind {
-                0 => drop(leb(bytes, &mut pos)?),
-                1 => {
-                    pos += 1; // element type
-                    limits(bytes, &mut pos)?
-                }
-                2 => limits(bytes, &mut pos)?,
-                3 => pos += 2, // value type, mutability
-                _ => return None,
-            }
-            kinds.push(kind);
-        }
-        return Some(kinds);
-    }
-    Some(Vec::new())
 }
 
 impl WASMModuleCommon {
     /// The imports in module order.
     pub(crate) fn imports_in_order(&self) -> Vec<wasmi::ImportType<'_>> {
-        let grouped: Vec<_> = self.module.imports().collect();
-        let Some(kinds) = import_kinds_in_order(&self.binary).filter(|k| k.len() == grouped.len()) else {
-            return grouped;
-        };
-        let kind_of = |ty: &wasmi::ExternType| match ty {
-            wasmi::ExternType::Func(_) => 0u8,
-            wasmi::ExternType::Table(_) => 1,
-            wasmi::ExternType::Memory(_) => 2,
-            wasmi::ExternType::Global(_) => 3,
-        };
         let mut queues: [std::collections::VecDeque<wasmi::ImportType<'_>>; 4] = Default::default();
-        for i in grouped {
-            queues[usize::from(kind_of(i.ty()))].push_back(i);
+        for i in self.module.imports() {
+            queues[ExternKindOrder::of(i.ty()) as usize].push_back(i);
         }
-        kinds.iter().filter_map(|&k| queues.get_mut(usize::from(k))?.pop_front()).collect()
+        self.import_kinds.iter().filter_map(|&k| queues[k as usize].pop_front()).collect()
     }
 }
 
-/// The names of the export section in order, read from a (validated) binary.
-fn export_names_in_order(bytes: &[u8]) -> Option<Box<[Box<str>]>> {
-    let mut pos = 8;
-    while pos < bytes.len() {
-        let id = bytes[pos];
-        pos += 1;
-        let size = usize::try_from(leb(bytes, &mut pos)?).ok()?;
-        let end = pos.checked_add(size)?;
-        if id != 7 {
-            pos = end;
-            continue;
+/// What wasmi does not keep of a module: the order of its imports and exports.
+#[derive(Default)]
+struct SectionOrder {
+    import_kinds: Box<[ExternKindOrder]>,
+    export_names: Box<[Box<str>]>,
+}
+
+impl SectionOrder {
+    /// Reads the import and export sections of a binary wasmi already validated.
+    fn read(bytes: &[u8]) -> Option<SectionOrder> {
+        use wasmparser::{Payload, TypeRef};
+        let (mut kinds, mut names) = (Vec::new(), Vec::new());
+        for payload in wasmparser::Parser::new(0).parse_all(bytes) {
+            match payload.ok()? {
+                Payload::ImportSection(reader) => {
+                    for import in reader {
+                        kinds.push(match import.ok()?.ty {
+                            TypeRef::Func(_) => ExternKindOrder::Func,
+                            TypeRef::Table(_) => ExternKindOrder::Table,
+                            TypeRef::Memory(_) => ExternKindOrder::Memory,
+                            TypeRef::Global(_) => ExternKindOrder::Global,
+                            TypeRef::Tag(_) => return None,
+                        });
+                    }
+                }
+                Payload::ExportSection(reader) => {
+                    for export in reader {
+                        names.push(export.ok()?.name.into());
+                    }
+                }
+                // Nothing after the export section matters here.
+                Payload::StartSection { .. }
+                | Payload::ElementSection(_)
+                | Payload::DataCountSection { .. }
+                | Payload::CodeSectionStart { .. }
+                | Payload::DataSection(_)
+                | Payload::End(_) => break,
+                _ => {}
+            }
         }
-        let count = leb(bytes, &mut pos)?;
-        let mut names = Vec::new();
-        for _ in 0..count {
-            let len = usize::try_from(leb(bytes, &mut pos)?).ok()?;
-            let name = bytes.get(pos..pos.checked_add(len)?)?;
-            pos += len;
-            names.push(std::str::from_utf8(name).ok()?.into());
-            pos += 1; // kind
-            leb(bytes, &mut pos)?; // index
-        }
-        return Some(names.into());
+        Some(SectionOrder { import_kinds: kinds.into(), export_names: names.into() })
     }
-    Some(Box::new([]))
 }
 
 /// A new `wasm_module_t*` handle on a shared module.
@@ -267,10 +233,6 @@ pub unsafe extern "C" fn wasm_module_delete(module: *mut wasm_module_t) {
 #[no_mangle]
 pub unsafe extern "C" fn wasm_module_validate(store: *mut wasm_store_t, binary: *const wasm_byte_vec_t) -> bool {
     let (Some(store), Some(bytes)) = (store.as_ref(), bytes_of(binary)) else { return false };
-    if !bytes.starts_with(WASM_MAGIC) {
-        eprintln!("WASM module validate failed: magic header not detected");
-        return false;
-    }
     guard(false, || match wasmi::Module::validate(&store.inner.engine(), bytes) {
         Ok(()) => true,
         Err(e) => {
