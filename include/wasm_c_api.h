@@ -878,6 +878,8 @@ WASM_API_EXTERN void wasm_extern_vec_copy(struct wasm_extern_vec_t *out, const s
 
 WASM_API_EXTERN void wasm_extern_vec_delete(struct wasm_extern_vec_t *v);
 
+WASM_API_EXTERN bool wamr_wat_to_wasm(const struct wasm_byte_vec_t *wat, struct wasm_byte_vec_t *out);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

@@ -29,6 +29,7 @@ pub mod trap;
 pub mod types;
 pub mod val;
 pub mod vec;
+pub mod wat;
 
 pub use config::*;
 pub use engine::*;
@@ -49,3 +50,4 @@ pub use trap::*;
 pub use types::*;
 pub use val::*;
 pub use vec::*;
+pub use wat::*;
