@@ -418,6 +418,14 @@ WASM_API_EXTERN size_t wasm_frame_func_offset(const struct wasm_frame_t *f);
 
 WASM_API_EXTERN size_t wasm_frame_module_offset(const struct wasm_frame_t *f);
 
+WASM_API_EXTERN struct wasm_store_t *wamr_store_new_metered(struct wasm_engine_t *engine);
+
+WASM_API_EXTERN bool wamr_store_set_fuel(struct wasm_store_t *store, uint64_t fuel);
+
+WASM_API_EXTERN bool wamr_store_get_fuel(const struct wasm_store_t *store, uint64_t *fuel);
+
+WASM_API_EXTERN bool wamr_store_interrupt(const struct wasm_store_t *store);
+
 WASM_API_EXTERN struct wasm_func_t *wasm_func_new(struct wasm_store_t *store, const struct wasm_functype_t *ty, wasm_func_callback_t callback);
 
 WASM_API_EXTERN struct wasm_func_t *wasm_func_new_with_env(struct wasm_store_t *store, const struct wasm_functype_t *ty, wasm_func_callback_with_env_t callback, void *env, void (*finalizer)(void*));

@@ -6,6 +6,19 @@ use std::sync::Mutex;
 
 pub struct wasm_engine_t {
     pub(crate) engine: wasmi::Engine,
+    /// The fuel-consuming twin for metered stores, made on first use (metering
+    /// costs every execution a little, so ordinary stores do without it).
+    pub(crate) metered: std::sync::OnceLock<wasmi::Engine>,
+}
+
+impl wasm_engine_t {
+    pub(crate) fn metered(&self) -> &wasmi::Engine {
+        self.metered.get_or_init(|| {
+            let mut config = wasmi_config();
+            config.consume_fuel(true);
+            wasmi::Engine::new(&config)
+        })
+    }
 }
 
 struct Singleton {
@@ -31,7 +44,7 @@ fn acquire() -> *mut wasm_engine_t {
     };
     if s.engine.is_null() {
         let engine = wasmi::Engine::new(&wasmi_config());
-        s.engine = Box::into_raw(Box::new(wasm_engine_t { engine }));
+        s.engine = Box::into_raw(Box::new(wasm_engine_t { engine, metered: std::sync::OnceLock::new() }));
         s.refs = 0;
     }
     s.refs += 1;

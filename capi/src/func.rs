@@ -13,7 +13,7 @@ use smallvec::SmallVec;
 use std::ffi::c_void;
 use std::sync::Arc;
 use std::{ptr, time::Instant};
-use wasmi::{Caller, Val, ValType};
+use wasmi::{AsContextMut, Caller, Val, ValType};
 
 #[derive(Clone)]
 pub struct wasm_func_t {
@@ -226,7 +226,10 @@ impl wasm_func_t {
                 inputs.push(val::to_wasmi(v, *t, &mut ctx, store).map_err(TrapBody::exception)?);
             }
             let mut outputs: SmallVec<[Val; 8]> = rtys.iter().map(|t| Val::default_for_ty(*t)).collect();
-            func.call(&mut ctx, &inputs, &mut outputs).map_err(|e| trap::from_error(&e))?;
+            match store.outer_metering() {
+                Some(m) => m.call(ctx.as_context_mut(), &func, &inputs, &mut outputs)?,
+                None => func.call(&mut ctx, &inputs, &mut outputs).map_err(|e| trap::from_error(&e))?,
+            }
             if let Some(out) = out {
                 for (i, v) in outputs.iter().enumerate() {
                     *out.data.add(i) = val::from_wasmi(v, &ctx, store);

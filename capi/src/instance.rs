@@ -150,7 +150,8 @@ unsafe fn instantiate(
         if args.max_memory_pages > 0 {
             ctx.data_mut().cap_memory_pages(args.max_memory_pages);
         }
-        let instance = wasmi::Instance::new(&mut ctx, &module.module, &externs).map_err(|e| trap::from_error(&e))?;
+        let compiled = module.module_for(ctx.engine()).map_err(|e| trap::from_error(&e))?;
+        let instance = wasmi::Instance::new(&mut ctx, compiled, &externs).map_err(|e| trap::from_error(&e))?;
         crate::builtins::post_instantiate(&mut ctx, &instance, &module.module).map_err(|e| trap::from_error(&e))?;
         let exports: Arc<[(Arc<str>, wasmi::Extern)]> = module
             .exports_in_order()

@@ -19,6 +19,8 @@ pub struct WASMModuleCommon {
     pub(crate) binary: Box<[u8]>,
     pub(crate) name: Mutex<CString>,
     pub(crate) wasi: Mutex<crate::builtins::WasiArgs>,
+    /// The module compiled for the other engine (metered or not), made on first use.
+    pub(crate) twin: std::sync::OnceLock<wasmi::Module>,
     /// The kind of each import in module order (wasmi groups imports by kind).
     pub(crate) import_kinds: Box<[ExternKindOrder]>,
     /// Export names in module order (wasmi keeps its exports sorted by name).
@@ -52,6 +54,7 @@ impl WASMModuleCommon {
             binary: bytes.into(),
             name: Mutex::new(CString::new(name.replace('\0', "")).unwrap_or_default()),
             wasi: Mutex::new(Default::default()),
+            twin: std::sync::OnceLock::new(),
             import_kinds,
             export_order,
         })
@@ -60,6 +63,19 @@ impl WASMModuleCommon {
     /// The exports (name and type) in module order.
     pub(crate) fn exports_in_order(&self) -> impl Iterator<Item = (&str, wasmi::ExternType)> + '_ {
         self.export_order.iter().filter_map(|n| Some((&**n, self.module.get_export(n)?)))
+    }
+
+    /// The module compiled for `engine`: any store may instantiate any module, even
+    /// across the plain and the metered engine.
+    pub(crate) fn module_for(&self, engine: &wasmi::Engine) -> Result<&wasmi::Module, wasmi::Error> {
+        if wasmi::Engine::same(self.module.engine(), engine) {
+            return Ok(&self.module);
+        }
+        if let Some(m) = self.twin.get() {
+            return Ok(m);
+        }
+        let compiled = wasmi::Module::new(engine, &self.binary)?;
+        Ok(self.twin.get_or_init(|| compiled))
     }
 
     pub(crate) fn name_string(&self) -> String {

@@ -48,6 +48,8 @@ pub(crate) struct StoreCell {
     active: Cell<*mut Caller<'static, StoreData>>,
     /// How many host callbacks are running on this store.
     pub(crate) depth: Cell<u32>,
+    /// Fuel budget and interruption, for stores made by `wamr_store_new_metered`.
+    pub(crate) metering: Option<crate::fuel::Metering>,
 }
 
 // A store is used by one thread at a time (the C API's rule); shared ownership may
@@ -59,6 +61,11 @@ pub(crate) type StoreRef = Arc<StoreCell>;
 
 impl StoreCell {
     pub(crate) fn new(engine: &wasmi::Engine) -> StoreRef {
+        StoreCell::with_metering(engine, None)
+    }
+
+    /// A store on `engine` (a fuel-consuming one when `metering` is given).
+    pub(crate) fn with_metering(engine: &wasmi::Engine, metering: Option<crate::fuel::Metering>) -> StoreRef {
         let limits = base_limits().build();
         let mut store = Store::new(engine, StoreData { limits, wasi: Default::default() });
         store.limiter(|data| &mut data.limits);
@@ -66,6 +73,7 @@ impl StoreCell {
             store: UnsafeCell::new(store),
             active: Cell::new(ptr::null_mut()),
             depth: Cell::new(0),
+            metering,
         })
     }
 

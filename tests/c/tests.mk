@@ -8,6 +8,9 @@ C_TEST_WATS  := $(wildcard tests/c/wat/*.wat)
 C_TEST_WASMS := $(patsubst tests/c/wat/%.wat,$(BUILD)/wasm/%.wasm,$(C_TEST_WATS))
 C_TEST_OURS  := $(patsubst %,$(BUILD)/c-tests/%.ours,$(C_TEST_NAMES))
 C_TEST_REFS  := $(patsubst %,$(BUILD)/c-tests/%.ref,$(C_TEST_NAMES))
+# tests/c/ext_*.c exercise our extensions (wamr_*), so they build against our header only.
+C_EXT_SRCS   := $(wildcard tests/c/ext_*.c)
+C_TEST_OURS  += $(patsubst tests/c/%.c,$(BUILD)/c-tests/%.ours,$(C_EXT_SRCS))
 REF_INCLUDE   = $(shell tests/reference_header.sh)
 
 .PHONY: c-tests test-valgrind
