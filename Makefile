@@ -56,6 +56,7 @@ include samples/c/samples.mk
 -include tests/safety/safety.mk
 -include tests/wasi/wasi.mk
 include tests/python/python.mk
+include tests/python/packaging.mk
 
 clean:
 	rm -rf $(BUILD)
