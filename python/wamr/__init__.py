@@ -1,14 +1,94 @@
 """wamr: Python binding of WAMR's WebAssembly C API (wasm_c_api.h), on libiwasm.
 
-The procedural API lives in `wamr.wasmcapi.ffi`:
+The object layer:
+
+    from wamr import *
+
+    engine = Engine()
+    store = Store(engine)
+    module = Module(engine, '(module (func (export "add") (param i32 i32) (result i32)'
+                            '  local.get 0 local.get 1 i32.add))')
+    instance = Instance(store, module, [])
+    add = instance.exports(store)["add"]
+    assert add(store, 1, 2) == 3
+
+Engine, Store, Module, Instance, Func, Global, Table, Memory own native objects: each
+has close() and works as a context manager (and frees itself when collected). Types
+(ValType, FuncType, GlobalType, TableType, MemoryType, Limits, ImportType, ExportType)
+are plain immutable values. Errors: Trap (a wasm trap, with `message` and `frames`),
+WasiExit (WASI proc_exit, with `code`), WasmError (invalid module, WAT, ...).
+
+The procedural API, under the C names, lives in `wamr.wasmcapi.ffi`:
 
     from wamr.wasmcapi.ffi import *
-    engine = wasm_engine_new()
-    store = wasm_store_new(engine)
-    ...
 
-Importing `wamr` alone loads nothing; `wamr.wasmcapi` loads libiwasm.so.
+Importing `wamr` alone loads nothing; the first use of a name above (or of
+`wamr.wasmcapi`) loads libiwasm.so.
 """
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any, List
 
 __version__ = "2.4.3"
-__all__ = ["wasmcapi"]
+
+# public name -> the private module defining it
+_EXPORTS = {
+    "Engine": "_engine",
+    "Store": "_store",
+    "Module": "_module",
+    "wat2wasm": "_module",
+    "Instance": "_instance",
+    "InstanceExports": "_instance",
+    "Func": "_func",
+    "Global": "_global",
+    "Table": "_table",
+    "Memory": "_memory",
+    "ValType": "_types",
+    "FuncType": "_types",
+    "GlobalType": "_types",
+    "TableType": "_types",
+    "MemoryType": "_types",
+    "Limits": "_types",
+    "ImportType": "_types",
+    "ExportType": "_types",
+    "Trap": "_trap",
+    "Frame": "_trap",
+    "WasiExit": "_trap",
+    "WasmError": "_trap",
+    "WasiConfig": "_wasi",
+}
+_ALIASES = {"wat2wasm": "wat_to_wasm"}
+
+__all__ = sorted(_EXPORTS) + ["wasmcapi"]
+
+if TYPE_CHECKING:  # what type checkers and IDEs see; at run time __getattr__ loads lazily
+    from . import wasmcapi  # noqa: F401
+    from ._engine import Engine  # noqa: F401
+    from ._func import Func  # noqa: F401
+    from ._global import Global  # noqa: F401
+    from ._instance import Instance, InstanceExports  # noqa: F401
+    from ._memory import Memory  # noqa: F401
+    from ._module import Module  # noqa: F401
+    from ._module import wat_to_wasm as wat2wasm  # noqa: F401
+    from ._store import Store  # noqa: F401
+    from ._table import Table  # noqa: F401
+    from ._trap import Frame, Trap, WasiExit, WasmError  # noqa: F401
+    from ._types import (ExportType, FuncType, GlobalType, ImportType, Limits, MemoryType, TableType,  # noqa: F401
+                         ValType)
+    from ._wasi import WasiConfig  # noqa: F401
+
+
+def __getattr__(name: str) -> Any:
+    if name == "wasmcapi":
+        return importlib.import_module(".wasmcapi", __name__)
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError("module 'wamr' has no attribute %r" % name)
+    value = getattr(importlib.import_module("." + module, __name__), _ALIASES.get(name, name))
+    globals()[name] = value  # later lookups skip __getattr__
+    return value
+
+
+def __dir__() -> List[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,197 @@
+"""Module: a compiled WebAssembly module, from binary or from WAT text."""
+from __future__ import annotations
+
+import ctypes as c
+import os
+import re
+from typing import Any, List, Optional, Union
+
+from . import _lib as L
+from ._engine import Engine
+from ._trap import WasmError
+from ._types import ExportType, ImportType
+
+Wasm = Union[bytes, bytearray, memoryview, str]
+PathLike = Union[str, "os.PathLike[str]"]
+
+
+def _reason(captured: List[str], default: str) -> str:
+    lines = [ln.strip() for ln in "".join(captured).splitlines() if ln.strip()]
+    return lines[-1] if lines else default
+
+
+def wat_to_wasm(text: Union[str, bytes]) -> bytes:
+    """The binary of a WebAssembly text module; WasmError with the parser's message."""
+    data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
+    src = L.new_byte_vec(data)
+    out = L.ByteVec()
+    try:
+        ok = L.wat_to_wasm(c.byref(src), c.byref(out))
+        raw = L.byte_vec_bytes(out)
+    finally:
+        L.byte_vec_delete(c.byref(src))
+        L.byte_vec_delete(c.byref(out))
+    if not ok:
+        raise WasmError(_one_line(raw.rstrip(b"\0").decode("utf-8", "replace")) or "invalid WebAssembly text")
+    return raw
+
+
+def _one_line(message: str) -> str:
+    """The wat parser's message ("reason", then "--> <anon>:LINE:COL" and an excerpt) as
+    one line: "reason (at line LINE, column COL)"."""
+    lines = [ln.strip() for ln in message.splitlines() if ln.strip()]
+    if not lines:
+        return ""
+    where = re.search(r"-->\s*\S*?:(\d+):(\d+)", message)
+    if where:
+        return "%s (at line %s, column %s)" % (lines[0], where.group(1), where.group(2))
+    return lines[0]
+
+
+def _binary(wasm: Any, who: str) -> bytes:
+    """wasm as binary: bytes starting with the wasm magic are taken as they are; str (or
+    bytes without the magic) is WebAssembly text."""
+    if isinstance(wasm, str):
+        return wat_to_wasm(wasm)
+    if isinstance(wasm, (bytes, bytearray, memoryview)):
+        data = bytes(wasm)
+        if data[:4] == b"\0asm" or not data:
+            return data
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return data  # not text: let the compiler say what is wrong
+        return wat_to_wasm(data)
+    raise TypeError("%s needs bytes (a wasm binary) or str (WAT text), got %s" % (who, type(wasm).__name__))
+
+
+class Module(L.Native):
+    """`Module(engine, wasm)`: wasm is a binary (bytes) or WebAssembly text (str).
+    Raises WasmError with the compiler's reason if it is invalid."""
+
+    def __init__(self, engine: Engine, wasm: Wasm) -> None:
+        if not isinstance(engine, Engine):
+            raise TypeError("Module() needs an Engine, got %s" % type(engine).__name__)
+        binary = _binary(wasm, "Module()")
+        store = engine._compile_store()
+        vec = L.new_byte_vec(binary)
+        try:
+            with L.captured_stderr() as err:
+                p = L.module_new(store, c.byref(vec))
+        finally:
+            L.byte_vec_delete(c.byref(vec))
+        if not p:
+            raise WasmError(_reason(err, "invalid module"))
+        self._init(engine, p)
+
+    def _init(self, engine: Engine, p: int) -> None:
+        self._own(p, L.module_delete)
+        self._engine = engine
+        self._wasi: Any = None  # the WasiConfig applied, kept alive with the module
+        self._imports: Optional[List[ImportType]] = None
+        self._exports: Optional[List[ExportType]] = None
+
+    @classmethod
+    def from_file(cls, engine: Engine, path: PathLike) -> "Module":
+        """Compiles a .wasm file (or a .wat text file)."""
+        if not isinstance(path, (str, os.PathLike)):
+            raise TypeError("Module.from_file() needs a path, got %s" % type(path).__name__)
+        with open(path, "rb") as f:
+            data = f.read()
+        return cls(engine, data)
+
+    @staticmethod
+    def validate(engine: Engine, wasm: Wasm) -> None:
+        """Returns if wasm is a valid module; raises WasmError with the reason if not."""
+        if not isinstance(engine, Engine):
+            raise TypeError("Module.validate() needs an Engine, got %s" % type(engine).__name__)
+        binary = _binary(wasm, "Module.validate()")
+        vec = L.new_byte_vec(binary)
+        try:
+            with L.captured_stderr() as err:
+                ok = L.module_validate(engine._compile_store(), c.byref(vec))
+        finally:
+            L.byte_vec_delete(c.byref(vec))
+        if not ok:
+            raise WasmError(_reason(err, "invalid module"))
+
+    @classmethod
+    def deserialize(cls, engine: Engine, data: Union[bytes, bytearray, memoryview]) -> "Module":
+        """A module from what serialize() returned; WasmError for anything else."""
+        if not isinstance(engine, Engine):
+            raise TypeError("Module.deserialize() needs an Engine, got %s" % type(engine).__name__)
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise TypeError("Module.deserialize() needs bytes, got %s" % type(data).__name__)
+        vec = L.new_byte_vec(bytes(data))
+        try:
+            with L.captured_stderr() as err:
+                p = L.module_deserialize(engine._compile_store(), c.byref(vec))
+        finally:
+            L.byte_vec_delete(c.byref(vec))
+        if not p:
+            raise WasmError(_reason(err, "not a serialized module"))
+        m = cls.__new__(cls)
+        m._init(engine, p)
+        return m
+
+    def serialize(self) -> bytes:
+        """Bytes that Module.deserialize() turns back into this module (name included)."""
+        out = L.ByteVec()
+        L.module_serialize(self._p(), c.byref(out))
+        try:
+            return L.byte_vec_bytes(out)
+        finally:
+            L.byte_vec_delete(c.byref(out))
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
+    @property
+    def imports(self) -> List[ImportType]:
+        """The imports, in module order."""
+        p = self._p()
+        if self._imports is None:
+            vec = L.ImportTypeVec()
+            L.module_imports(p, c.byref(vec))
+            try:
+                self._imports = [ImportType._from(i) for i in L.vec_items(L.addr(vec))]
+            finally:
+                L.importtype_vec_delete(c.byref(vec))
+        return list(self._imports)
+
+    @property
+    def exports(self) -> List[ExportType]:
+        """The exports, in module order."""
+        p = self._p()
+        if self._exports is None:
+            vec = L.ExportTypeVec()
+            L.module_exports(p, c.byref(vec))
+            try:
+                self._exports = [ExportType._from(e) for e in L.vec_items(L.addr(vec))]
+            finally:
+                L.exporttype_vec_delete(c.byref(vec))
+        return list(self._exports)
+
+    @property
+    def name(self) -> str:
+        """The module's name ("" unless set; kept by serialize())."""
+        raw = L.module_get_name(self._p())
+        return raw.decode("utf-8", "replace") if raw else ""
+
+    @name.setter
+    def name(self, value: str) -> None:
+        if not isinstance(value, str):
+            raise TypeError("Module.name must be str, got %s" % type(value).__name__)
+        if "\0" in value:
+            raise ValueError("Module.name cannot contain NUL")
+        if not L.module_set_name(self._p(), value.encode("utf-8")):
+            raise WasmError("wasm_module_set_name failed")
+
+    def _release(self) -> None:
+        self._wasi = None
+
+    def __repr__(self) -> str:
+        if self._ptr is None:
+            return "<Module closed>"
+        return "<Module %r: %d imports, %d exports>" % (self.name, len(self.imports), len(self.exports))

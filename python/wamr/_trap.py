@@ -1,0 +1,175 @@
+"""Errors: Trap (with its frames), WasiExit, WasmError; and how a Python exception
+raised in a host function travels through wasm back to the caller unchanged."""
+from __future__ import annotations
+
+import contextlib
+import ctypes as c
+import threading
+from typing import Any, Iterator, List, NoReturn, Optional
+
+from . import _lib as L
+
+
+class WasmError(Exception):
+    """A module that does not compile or validate, WAT that does not parse, bytes that
+    are not a serialized module, an instance that cannot be created."""
+
+
+class Frame:
+    """One frame of a trap's trace: the function's module-level index (imports
+    counted), the offset in the function and in the module."""
+
+    __slots__ = ("func_index", "func_offset", "module_offset")
+
+    def __init__(self, func_index: int, func_offset: int, module_offset: int) -> None:
+        self.func_index = func_index
+        self.func_offset = func_offset
+        self.module_offset = module_offset
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Frame) and (other.func_index, other.func_offset, other.module_offset) == (
+            self.func_index, self.func_offset, self.module_offset)
+
+    def __hash__(self) -> int:
+        return hash((self.func_index, self.func_offset, self.module_offset))
+
+    def __repr__(self) -> str:
+        return "Frame(func_index=%d, func_offset=0x%x, module_offset=0x%x)" % (
+            self.func_index, self.func_offset, self.module_offset)
+
+
+class Trap(Exception):
+    """A wasm trap: `message` as the library words it (e.g. "Exception: unreachable")
+    and `frames`, innermost first (empty when the engine cannot tell)."""
+
+    def __init__(self, message: str, frames: Optional[List[Frame]] = None) -> None:
+        if not isinstance(message, str):
+            raise TypeError("Trap message must be str, got %s" % type(message).__name__)
+        super().__init__(message)
+        self.message = message
+        self.frames: List[Frame] = list(frames or ())
+
+    def __reduce__(self) -> Any:
+        return (Trap, (self.message, self.frames))
+
+    def __str__(self) -> str:
+        if not self.frames:
+            return self.message
+        return self.message + "\n" + "\n".join(
+            "  %d: func[%d]+0x%x (module offset 0x%x)" % (i, f.func_index, f.func_offset, f.module_offset)
+            for i, f in enumerate(self.frames))
+
+
+class WasiExit(Trap):
+    """WASI `proc_exit(code)` ended the call (raised for code 0 too); `code` is the
+    exit code."""
+
+    def __init__(self, code: int, message: Optional[str] = None, frames: Optional[List[Frame]] = None) -> None:
+        if isinstance(code, bool) or not isinstance(code, int):
+            raise TypeError("WasiExit code must be int, got %s" % type(code).__name__)
+        super().__init__(message if message is not None else "Exception: wasi proc exit(%d)" % code, frames)
+        self.code = code
+
+    def __reduce__(self) -> Any:
+        return (WasiExit, (self.code, self.message, self.frames))
+
+
+# ---------------------------------------------------------------------------------------
+# traps from the library
+# ---------------------------------------------------------------------------------------
+
+def trap_from_ptr(trap: int) -> Trap:
+    """Reads an owned `wasm_trap_t*` into a Trap (or WasiExit) and deletes it."""
+    try:
+        msg = L.ByteVec()
+        L.trap_message(trap, c.byref(msg))
+        text = L.name_at(L.addr(msg))
+        L.byte_vec_delete(c.byref(msg))
+        frames_vec = L.FrameVec()
+        L.trap_trace(trap, c.byref(frames_vec))
+        frames = [Frame(L.frame_func_index(f), L.frame_func_offset(f), L.frame_module_offset(f))
+                  for f in L.vec_items(L.addr(frames_vec)) if f]
+        L.frame_vec_delete(c.byref(frames_vec))
+        code = c.c_int32(0)
+        if L.trap_exit_code(trap, c.byref(code)):
+            return WasiExit(code.value, text, frames)
+        return Trap(text, frames)
+    finally:
+        L.trap_delete(trap)
+
+
+# ---------------------------------------------------------------------------------------
+# Python exceptions crossing wasm
+# ---------------------------------------------------------------------------------------
+#
+# A host function that raises must not unwind into C. Its trampoline keeps the exception
+# here and returns a trap; wasm unwinds to the innermost wasm_func_call (or
+# wasm_instance_new), whose Python caller finds the exception here and raises it again:
+# the same object, so its type and traceback are the original ones.
+
+_pending = threading.local()
+
+
+def stash(exc: BaseException) -> None:
+    _pending.exc = exc
+
+
+def take_pending() -> Optional[BaseException]:
+    exc = getattr(_pending, "exc", None)
+    if exc is not None:
+        _pending.exc = None
+    return exc
+
+
+def raise_trap(trap: int) -> NoReturn:
+    """Raises what a non-NULL trap from a call means: the host exception behind it, or
+    the trap itself as a Trap/WasiExit."""
+    exc = take_pending()
+    t = trap_from_ptr(trap)
+    if exc is not None:
+        try:
+            raise exc
+        finally:
+            del exc
+    raise t
+
+
+def raise_pending() -> None:
+    exc = take_pending()
+    if exc is not None:
+        try:
+            raise exc
+        finally:
+            del exc
+
+
+@contextlib.contextmanager
+def any_store(store: Any = None) -> Iterator[int]:
+    """A native store pointer: store's when it is open, else a temporary one (some C
+    functions need a store only to be non-NULL: wasm_trap_new, wasm_foreign_new).
+    Nothing is kept, so no engine is pinned for the life of the process."""
+    p = getattr(store, "_ptr", None)
+    if p:
+        yield p
+        return
+    engine = L.nn(L.engine_new(), "wasm_engine_new")
+    tmp = L.store_new(engine)
+    if not tmp:
+        L.engine_delete(engine)
+        raise MemoryError("wasm_store_new failed")
+    try:
+        yield tmp
+    finally:
+        L.store_delete(tmp)
+        L.engine_delete(engine)
+
+
+def new_trap(message: str, store: Any = None) -> int:
+    """An owned `wasm_trap_t*` carrying message (NUL-terminated, as the library's)."""
+    data = message.encode("utf-8", "replace") + b"\0"
+    vec = L.new_byte_vec(data)
+    try:
+        with any_store(store) as sp:
+            return L.trap_new(sp, c.byref(vec)) or 0
+    finally:
+        L.byte_vec_delete(c.byref(vec))

@@ -1,0 +1,4 @@
+;; hello (object API): `run()` calls the host's `hello()`.
+(module
+  (func $hello (import "" "hello"))
+  (func (export "run") (call $hello)))

@@ -1,0 +1,133 @@
+"""The object-layer samples in samples/python/ run and print what they should."""
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+from wasmtest import REPO, ffi
+
+from wamr import wat2wasm
+
+SAMPLES = os.path.join(REPO, "samples", "python")
+
+try:
+    import numpy  # noqa: F401
+    HAVE_NUMPY = True
+except ImportError:  # pragma: no cover
+    HAVE_NUMPY = False
+
+
+def run(name, *args, block_numpy=False, cwd=None):
+    path = os.path.join(SAMPLES, name)
+    env = dict(os.environ, WAMR_LIBIWASM=ffi.LIBRARY_PATH)
+    if block_numpy:
+        code = ("import sys; sys.modules['numpy'] = None; p = sys.argv[1]; sys.argv = sys.argv[1:];"
+                "exec(compile(open(p).read(), p, 'exec'), {'__name__': '__main__', '__file__': p})")
+        cmd = [sys.executable, "-c", code, path] + list(args)
+    else:
+        cmd = [sys.executable, path] + list(args)
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True,
+                          env=env, timeout=120, cwd=cwd)
+    return proc
+
+
+HELLO = """Initializing...
+Loading binary...
+Compiling module...
+Creating callback...
+Instantiating module...
+Extracting export...
+Calling export...
+Calling back...
+> Hello World!
+Shutting down...
+Done.
+"""
+
+
+class SamplesTest(unittest.TestCase):
+    def check(self, proc, expected):
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(proc.stderr, "")
+        self.assertEqual(proc.stdout, expected)
+
+    def test_hello_oop(self):
+        self.check(run("hello_oop.py"), HELLO)
+
+    def test_hello_oop_from_wasm_file(self):
+        with open(os.path.join(SAMPLES, "hello_oop.wat")) as f:
+            binary = wat2wasm(f.read())
+        with tempfile.TemporaryDirectory() as tmp:
+            with open(os.path.join(tmp, "hello.wasm"), "wb") as f:
+                f.write(binary)
+            self.check(run("hello_oop.py", "hello.wasm", cwd=tmp), HELLO)
+
+    def test_hello_oop_bad_module(self):
+        with tempfile.NamedTemporaryFile(suffix=".wasm") as f:
+            f.write(b"\0asm\x01\0\0\0\xff")
+            f.flush()
+            proc = run("hello_oop.py", f.name)
+        self.assertNotEqual(proc.returncode, 0)
+        self.assertIn("> Error compiling module: WASM module load failed", proc.stderr)
+        self.assertNotIn("Done.", proc.stdout)
+
+    def memory_expected(self, with_numpy):
+        wrote = "numpy wrote" if with_numpy else "memoryview wrote"
+        return ("pages: 1, bytes: 65536\n"
+                "read: b'hello from wasm'\n"
+                "after write: b'HELLO from wasm'\n"
+                "%s: [1, 2, 3, 4, 5, 6, 7, 8]\n"
+                "sum in wasm: 36\n"
+                "scaled by wasm, seen through the view: [10, 20, 30, 40, 50, 60, 70, 80]\n"
+                "grew from 1 to 2 pages\n"
+                "view length: 131072, first bytes: b'HELLO'\n"
+                "cannot grow past the maximum: Memory.grow(): cannot grow by 10 pages from 2\n"
+                "write past the end: Memory.write(): 1 bytes at 131072 do not fit in 131072 bytes\n" % wrote)
+
+    def test_memory_without_numpy(self):
+        self.check(run("memory_oop.py", block_numpy=True), self.memory_expected(False))
+
+    @unittest.skipUnless(HAVE_NUMPY, "numpy is not installed")
+    def test_memory_with_numpy(self):
+        self.check(run("memory_oop.py"), self.memory_expected(True))
+
+    def test_host_functions(self):
+        self.check(run("host_functions_oop.py"),
+                   "divmod_sum(17, 5) = 5\n"
+                   "  wasm says: code=7 value=2.500\n"
+                   "the host's exception came back: Refused: division by zero refused by the host\n"
+                   "wrong call: divmod_sum() takes 2 arguments (1 given)\n")
+
+    def test_globals_tables(self):
+        self.check(run("globals_tables_oop.py"),
+                   "bump() = 42, counter seen from Python: 42\n"
+                   "after set_value(100): bump() = 101\n"
+                   "exported pi = 3.14159 ((global f64))\n"
+                   "pi is immutable: cannot set an immutable global (global f64)\n"
+                   "table 'own': size 1, element 0 is <Func func (func (result i32))>, calling it: 102\n"
+                   "call_slot(0) -> bump via table: 103\n"
+                   "call_slot(1) -> Python lambda via table: 42\n"
+                   "grew host table from 2 to 4\n"
+                   "call_slot(3) = 42\n")
+
+    def test_traps(self):
+        self.check(run("traps_oop.py"),
+                   "unreachable(): Exception: unreachable (0 frames)\n"
+                   "div(1, 0): Exception: integer divide by zero (0 frames)\n"
+                   "load(1048576): Exception: out of bounds memory access (0 frames)\n"
+                   "recurse(): Exception: wasm operand stack overflow (0 frames)\n"
+                   "div(7, 2) = 3\n"
+                   "invalid module: WASM module load failed: type mismatch: expected i32 but nothing on stack "
+                   "(at offset 0x1f)\n")
+
+    def test_wasi(self):
+        self.check(run("wasi_oop.py"),
+                   "exit code: 3\n"
+                   "captured stdout:\n"
+                   "prog\nhello\nworld\n"
+                   "a file from the host\n")
+
+
+if __name__ == "__main__":
+    unittest.main()

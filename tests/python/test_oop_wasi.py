@@ -1,0 +1,259 @@
+"""Object layer: WasiConfig (argv, env, preopened directories, stdio to files, to
+descriptors, or captured), WasiExit, and Trap/Frame."""
+import os
+import pickle
+import tempfile
+import unittest
+
+from wasmtest import wat  # noqa: F401  (puts python/ on sys.path)
+
+from wamr import Engine, Frame, Instance, Module, Store, Trap, WasiConfig, WasiExit
+
+PROGRAM = r"""
+(module
+  (import "wasi_snapshot_preview1" "args_sizes_get" (func $args_sizes_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "args_get" (func $args_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "environ_sizes_get" (func $env_sizes (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "environ_get" (func $env_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_prestat_get" (func $prestat (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_prestat_dir_name" (func $prestat_name (param i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
+  (memory (export "memory") 1)
+  (func $out (param $fd i32) (param $p i32) (param $n i32) (result i32)
+    (i32.store (i32.const 0) (local.get $p))
+    (i32.store (i32.const 4) (local.get $n))
+    (drop (call $fd_write (local.get $fd) (i32.const 0) (i32.const 1) (i32.const 8)))
+    (i32.load (i32.const 8)))
+  ;; the argv buffer (NUL-separated) to fd
+  (func (export "args") (param $fd i32) (result i32)
+    (drop (call $args_sizes_get (i32.const 16) (i32.const 20)))
+    (drop (call $args_get (i32.const 1024) (i32.const 2048)))
+    (call $out (local.get $fd) (i32.const 2048) (i32.load (i32.const 20))))
+  ;; the environ buffer to stdout
+  (func (export "env") (result i32)
+    (drop (call $env_sizes (i32.const 16) (i32.const 20)))
+    (drop (call $env_get (i32.const 1024) (i32.const 2048)))
+    (call $out (i32.const 1) (i32.const 2048) (i32.load (i32.const 20))))
+  ;; copies up to 100 bytes of stdin to stdout
+  (func (export "cat") (result i32)
+    (i32.store (i32.const 32) (i32.const 4096))
+    (i32.store (i32.const 36) (i32.const 100))
+    (drop (call $fd_read (i32.const 0) (i32.const 32) (i32.const 1) (i32.const 40)))
+    (call $out (i32.const 1) (i32.const 4096) (i32.load (i32.const 40))))
+  ;; the guest name of preopened fd 3 to stdout (errno if none, as a negative count)
+  (func (export "dir") (result i32) (local $e i32)
+    (local.set $e (call $prestat (i32.const 3) (i32.const 48)))
+    (if (local.get $e) (then (return (i32.sub (i32.const 0) (local.get $e)))))
+    (drop (call $prestat_name (i32.const 3) (i32.const 4096) (i32.load (i32.const 52))))
+    (call $out (i32.const 1) (i32.const 4096) (i32.load (i32.const 52))))
+  (func (export "exit") (param i32) (call $proc_exit (local.get 0)))
+  (func (export "boom") unreachable))
+"""
+
+
+class WasiBase(unittest.TestCase):
+    def setUp(self):
+        self.engine = Engine()
+        self.store = Store(self.engine)
+        self.addCleanup(self.engine.close)
+        self.addCleanup(self.store.close)
+        self.module = Module(self.engine, PROGRAM)
+
+    def run_wasi(self, wasi, name, *args):
+        wasi.apply(self.module)
+        ex = Instance(self.store, self.module, []).exports(self.store)
+        return ex[name](self.store, *args)
+
+
+class WasiConfigTest(WasiBase):
+    def test_capture_argv(self):
+        with WasiConfig(argv=["prog", "a b", "wörld"], capture_stdout=True, capture_stderr=True) as w:
+            self.assertEqual(w.stdout_bytes, b"")  # nothing yet
+            self.run_wasi(w, "args", 1)
+            self.assertEqual(w.stdout_bytes, "prog\0a b\0wörld\0".encode())
+            self.assertEqual(w.stderr_bytes, b"")
+            ex = Instance(self.store, self.module, []).exports(self.store)
+            ex["args"](self.store, 2)
+            self.assertEqual(w.stderr_bytes, "prog\0a b\0wörld\0".encode())
+            ex["args"](self.store, 1)  # both instances append to the same capture
+            self.assertEqual(w.stdout_bytes, "prog\0a b\0wörld\0".encode() * 2)
+        self.assertTrue(w.closed)
+        with self.assertRaises(ValueError):
+            w.stdout_bytes
+
+    def test_env(self):
+        with WasiConfig(env={"A": "1", "B": "x=y"}, capture_stdout=True) as w:
+            self.run_wasi(w, "env")
+            self.assertEqual(w.stdout_bytes, b"A=1\0B=x=y\0")
+        w2 = WasiConfig(env=[("ONLY", "")], capture_stdout=True)
+        self.addCleanup(w2.close)
+        self.run_wasi(w2, "env")
+        self.assertEqual(w2.stdout_bytes, b"ONLY=\0")
+        self.assertEqual(w2.env, [("ONLY", "")])
+
+    def test_stdout_to_file_and_fd(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "out.txt")
+            with WasiConfig(argv=["x"], stdout=path) as w:
+                self.run_wasi(w, "args", 1)
+            with open(path, "rb") as f:
+                self.assertEqual(f.read(), b"x\0")
+            with open(os.path.join(tmp, "fd.txt"), "w+b") as f:
+                with WasiConfig(argv=["y"], stderr=f.fileno()) as w:
+                    self.run_wasi(w, "args", 2)
+                f.seek(0)
+                self.assertEqual(f.read(), b"y\0")
+            with open(os.path.join(tmp, "obj.txt"), "w+b") as f:
+                with WasiConfig(argv=["z"], stdout=f) as w:
+                    self.run_wasi(w, "args", 1)
+                f.seek(0)
+                self.assertEqual(f.read(), b"z\0")
+
+    def test_stdin(self):
+        with WasiConfig(stdin=b"from python", capture_stdout=True) as w:
+            self.run_wasi(w, "cat")
+            self.assertEqual(w.stdout_bytes, b"from python")
+        with tempfile.NamedTemporaryFile() as f:
+            f.write(b"from a file")
+            f.flush()
+            with WasiConfig(stdin=f.name, capture_stdout=True) as w:
+                self.run_wasi(w, "cat")
+                self.assertEqual(w.stdout_bytes, b"from a file")
+
+    def test_preopen_dirs(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            with WasiConfig(capture_stdout=True) as w:
+                w.preopen_dir(tmp, "/sandbox")
+                self.assertEqual(w.preopen_dirs, [(tmp, "/sandbox")])
+                self.run_wasi(w, "dir")
+                self.assertEqual(w.stdout_bytes, b"/sandbox")
+            with WasiConfig(preopen_dirs={"/g": tmp}, capture_stdout=True) as w:
+                self.run_wasi(w, "dir")
+                self.assertEqual(w.stdout_bytes, b"/g")
+            with WasiConfig(preopen_dirs=[tmp], capture_stdout=True) as w:
+                self.run_wasi(w, "dir")
+                self.assertEqual(w.stdout_bytes, tmp.encode())
+            with WasiConfig(preopen_dirs=[(tmp, "/pair")], capture_stdout=True) as w:
+                self.run_wasi(w, "dir")
+                self.assertEqual(w.stdout_bytes, b"/pair")
+        with WasiConfig(capture_stdout=True) as w:  # no preopens: EBADF (8)
+            self.assertEqual(self.run_wasi(w, "dir"), -8)
+
+    def test_settings(self):
+        w = WasiConfig()
+        self.addCleanup(w.close)
+        self.assertEqual((w.argv, w.env, w.preopen_dirs), ([], [], []))
+        w.argv = ("a", "b")
+        self.assertEqual(w.argv, ["a", "b"])
+        w.env = {"K": "V"}
+        self.assertEqual(w.env, [("K", "V")])
+        self.assertIn("argv", repr(w))
+        with self.assertRaises(ValueError):
+            w.stdout_bytes  # not captured
+
+    def test_negative(self):
+        for kwargs, exc in (({"argv": "prog"}, TypeError), ({"argv": [1]}, TypeError),
+                            ({"argv": ["a\0b"]}, TypeError), ({"env": {"A": 1}}, TypeError),
+                            ({"env": {"A=B": "1"}}, ValueError), ({"env": ["A=1"]}, TypeError),
+                            ({"stdout": 1.5}, TypeError), ({"stdout": -1}, ValueError),
+                            ({"stdin": True}, TypeError), ({"stdout": "x", "capture_stdout": True}, ValueError),
+                            ({"stderr": 2, "capture_stderr": True}, ValueError),
+                            ({"preopen_dirs": ["/no/such/dir"]}, FileNotFoundError)):
+            with self.assertRaises(exc, msg=repr(kwargs)):
+                WasiConfig(**kwargs)
+        w = WasiConfig()
+        with self.assertRaises(TypeError):
+            w.preopen_dir(3)
+        with self.assertRaises(TypeError):
+            w.apply("module")
+        w.close()
+        w.close()
+        with self.assertRaises(ValueError):
+            w.apply(self.module)
+        with self.assertRaises(ValueError):
+            with w:
+                pass
+
+    def test_closed_config_blocks_instantiation(self):
+        w = WasiConfig(capture_stdout=True)
+        w.apply(self.module)
+        w.close()
+        with self.assertRaises(ValueError):
+            Instance(self.store, self.module, [])
+
+    def test_module_keeps_config_alive(self):
+        w = WasiConfig(argv=["kept"], capture_stdout=True)
+        w.apply(self.module)
+        del w  # the module holds it: its capture file stays open
+        ex = Instance(self.store, self.module, []).exports(self.store)
+        ex["args"](self.store, 1)
+        self.assertEqual(self.module._wasi.stdout_bytes, b"kept\0")
+        self.module._wasi.close()
+
+
+class WasiExitTest(WasiBase):
+    def test_exit_codes(self):
+        with WasiConfig(capture_stdout=True) as w:
+            w.apply(self.module)
+            ex = Instance(self.store, self.module, []).exports(self.store)
+            for code in (0, 3, 255, -1):
+                with self.assertRaises(WasiExit) as cm:
+                    ex["exit"](self.store, code)
+                self.assertEqual(cm.exception.code, code)
+                self.assertIsInstance(cm.exception, Trap)
+                self.assertIn("wasi proc exit(%d)" % code, cm.exception.message)
+            with self.assertRaises(Trap) as cm:
+                ex["boom"](self.store)
+            self.assertNotIsInstance(cm.exception, WasiExit)
+
+    def test_exit_in_start(self):
+        m = Module(self.engine, '(module (import "wasi_snapshot_preview1" "proc_exit" (func $e (param i32)))'
+                                ' (memory (export "memory") 1) (func $s (call $e (i32.const 7))) (start $s))')
+        with self.assertRaises(WasiExit) as cm:
+            Instance(self.store, m, [])
+        self.assertEqual(cm.exception.code, 7)
+
+    def test_wasi_exit_class(self):
+        e = WasiExit(2)
+        self.assertEqual((e.code, e.message, e.frames), (2, "Exception: wasi proc exit(2)", []))
+        e2 = pickle.loads(pickle.dumps(e))
+        self.assertEqual((type(e2), e2.code, e2.message), (WasiExit, 2, e.message))
+        with self.assertRaises(TypeError):
+            WasiExit("2")
+
+
+class TrapTest(unittest.TestCase):
+    def test_trap_class(self):
+        t = Trap("Exception: boom", [Frame(1, 2, 3)])
+        self.assertIsInstance(t, Exception)
+        self.assertEqual(t.message, "Exception: boom")
+        self.assertEqual(t.frames, [Frame(1, 2, 3)])
+        self.assertIn("func[1]+0x2", str(t))
+        self.assertEqual(str(Trap("plain")), "plain")
+        self.assertEqual(repr(Frame(1, 2, 3)), "Frame(func_index=1, func_offset=0x2, module_offset=0x3)")
+        self.assertNotEqual(Frame(1, 2, 3), Frame(1, 2, 4))
+        t2 = pickle.loads(pickle.dumps(t))
+        self.assertEqual((t2.message, t2.frames), (t.message, t.frames))
+        with self.assertRaises(TypeError):
+            Trap(3)
+
+    def test_runtime_traps(self):
+        with Engine() as e, Store(e) as s:
+            ex = Instance(s, Module(e, """(module (memory 1)
+                (func (export "div") (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0)))
+                (func (export "oob") (result i32) (i32.load (i32.const 70000)))
+                (func $r (export "rec") (call $r)))""")).exports(s)
+            for name, args, reason in (("div", (0,), "integer divide by zero"), ("oob", (), "out of bounds memory"),
+                                       ("rec", (), "stack overflow")):
+                with self.assertRaises(Trap) as cm:
+                    ex[name](s, *args)
+                self.assertIn(reason, cm.exception.message)
+                self.assertTrue(cm.exception.message.startswith("Exception: "))
+                self.assertIsInstance(cm.exception.frames, list)
+            self.assertEqual(ex["div"](s, 1), 1)
+
+
+if __name__ == "__main__":
+    unittest.main()
