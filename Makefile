@@ -57,6 +57,7 @@ include samples/c/samples.mk
 -include tests/wasi/wasi.mk
 include tests/python/python.mk
 include tests/python/packaging.mk
+-include bench/bench.mk
 
 clean:
 	rm -rf $(BUILD)

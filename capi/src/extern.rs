@@ -360,7 +360,13 @@ impl ExportOrigin {
         let ns = took.as_nanos().min(u128::from(u64::MAX)) as u64;
         self.stats.total_ns.fetch_add(ns, std::sync::atomic::Ordering::Relaxed);
         if let Ok(mut map) = self.stats.per_func.lock() {
-            *map.entry(self.name.to_string()).or_default() += ns;
+            // Allocate the key only on the first call (this runs on every call).
+            match map.get_mut(&*self.name) {
+                Some(total) => *total += ns,
+                None => {
+                    map.insert(self.name.to_string(), ns);
+                }
+            }
         }
     }
 }

@@ -255,7 +255,9 @@ pub unsafe extern "C" fn wasm_func_call(
     let Some(func) = func.as_ref() else {
         return wasm_trap_t::into_raw(TrapBody::exception("invalid function"));
     };
-    let outcome = guard(Err(TrapBody::exception("internal error")), || func.call(args, results));
+    // The fallback is built only after a panic: this is the hot path of every call.
+    let outcome = guard(None, || Some(func.call(args, results)))
+        .unwrap_or_else(|| Err(TrapBody::exception("internal error")));
     match outcome {
         Ok(()) => ptr::null_mut(),
         Err(body) => wasm_trap_t::into_raw(body),
