@@ -578,6 +578,8 @@ WASM_API_EXTERN wasm_module_t *wasm_module_obtain(struct wasm_store_t *store, wa
 
 WASM_API_EXTERN void wasm_shared_module_delete(wasm_shared_module_t *shared);
 
+WASM_API_EXTERN void wamr_set_perf_profiling(bool enable);
+
 WASM_API_EXTERN void wasm_ref_delete(struct wasm_ref_t *r);
 
 WASM_API_EXTERN struct wasm_ref_t *wasm_ref_copy(const struct wasm_ref_t *r);

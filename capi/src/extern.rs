@@ -5,6 +5,7 @@ use crate::func::wasm_func_t;
 use crate::global::wasm_global_t;
 use crate::memory::wasm_memory_t;
 use crate::object::{self, RefHeader, RefKind, RefObject};
+use crate::profiling::ExportOrigin;
 use crate::r#ref::wasm_ref_t;
 use crate::store::{wasm_store_t, StoreRef};
 use crate::table::wasm_table_t;
@@ -67,20 +68,6 @@ impl ExternWhich {
             wasmi::Extern::Memory(m) => ExternWhich::Memory(m),
         }
     }
-}
-
-/// Timing of an instance's exported functions (`wasm_instance_*_exec_time`).
-#[derive(Default)]
-pub(crate) struct ExecStats {
-    pub(crate) total_ns: std::sync::atomic::AtomicU64,
-    pub(crate) per_func: std::sync::Mutex<std::collections::HashMap<String, u64>>,
-}
-
-/// Where an exported function came from, so calls to it are timed.
-#[derive(Clone)]
-pub(crate) struct ExportOrigin {
-    pub(crate) stats: Arc<ExecStats>,
-    pub(crate) name: Arc<str>,
 }
 
 #[repr(C)]
@@ -353,20 +340,4 @@ pub extern "C" fn wasm_extern_as_ref_const(p: *const wasm_extern_t) -> *const wa
 #[no_mangle]
 pub unsafe extern "C" fn wasm_ref_as_extern_const(r: *const wasm_ref_t) -> *const wasm_extern_t {
     object::ref_as(r)
-}
-
-impl ExportOrigin {
-    pub(crate) fn record(&self, took: std::time::Duration) {
-        let ns = took.as_nanos().min(u128::from(u64::MAX)) as u64;
-        self.stats.total_ns.fetch_add(ns, std::sync::atomic::Ordering::Relaxed);
-        if let Ok(mut map) = self.stats.per_func.lock() {
-            // Allocate the key only on the first call (this runs on every call).
-            match map.get_mut(&*self.name) {
-                Some(total) => *total += ns,
-                None => {
-                    map.insert(self.name.to_string(), ns);
-                }
-            }
-        }
-    }
 }

@@ -12,7 +12,7 @@ use crate::wasm_val_vec_t;
 use smallvec::SmallVec;
 use std::ffi::c_void;
 use std::sync::Arc;
-use std::{ptr, time::Instant};
+use std::ptr;
 use wasmi::{AsContextMut, Caller, Val, ValType};
 
 #[derive(Clone)]
@@ -60,6 +60,19 @@ impl Drop for Callback {
 
 fn host_error(reason: &str) -> wasmi::Error {
     wasmi::Error::host(HostTrap(TrapBody::exception(reason)))
+}
+
+/// Runs `f` on `n` scratch values, on the stack when there are few (the common
+/// case: no allocation and no large moves on the `wasm_func_call` path).
+#[inline]
+fn with_vals<R>(n: usize, f: impl FnOnce(&mut [Val]) -> R) -> R {
+    const SMALL: usize = 8;
+    if n <= SMALL {
+        let mut buf = [const { Val::I32(0) }; SMALL];
+        f(&mut buf[..n])
+    } else {
+        f(&mut vec![Val::I32(0); n])
+    }
 }
 
 /// A vector view of a buffer, as the C callback receives it.
@@ -201,7 +214,7 @@ impl wasm_func_t {
     unsafe fn call(&self, args: *const wasm_val_vec_t, results: *mut wasm_val_vec_t) -> Result<(), TrapBody> {
         let func = self.func().ok_or_else(|| TrapBody::exception("invalid function"))?;
         let store = &self.ext.obj.store;
-        let started = self.ext.obj.origin.as_ref().map(|_| Instant::now());
+        let started = self.ext.obj.origin.as_ref().and_then(|o| o.start());
         let outcome = store.with(|mut ctx| {
             let ty = self.ext.obj.func_ty.get_or_init(|| func.ty(&ctx));
             let (ptys, rtys) = (ty.params(), ty.results());
@@ -221,26 +234,31 @@ impl wasm_func_t {
                     rtys.len()
                 )));
             }
-            let mut inputs: SmallVec<[Val; 8]> = SmallVec::with_capacity(ptys.len());
-            for (v, t) in given.iter().zip(ptys) {
-                inputs.push(val::to_wasmi(v, *t, &mut ctx, store).map_err(TrapBody::exception)?);
-            }
-            let mut outputs: SmallVec<[Val; 8]> = rtys.iter().map(|t| Val::default_for_ty(*t)).collect();
-            match store.outer_metering() {
-                Some(m) => m.call(ctx.as_context_mut(), &func, &inputs, &mut outputs)?,
-                None => func.call(&mut ctx, &inputs, &mut outputs).map_err(|e| trap::from_error(&e))?,
-            }
-            if let Some(out) = out {
-                for (i, v) in outputs.iter().enumerate() {
-                    *out.data.add(i) = val::from_wasmi(v, &ctx, store);
+            with_vals(ptys.len(), |inputs| {
+                for ((slot, v), t) in inputs.iter_mut().zip(given).zip(ptys) {
+                    *slot = val::to_wasmi(v, *t, &mut ctx, store).map_err(TrapBody::exception)?;
                 }
-                out.size = outputs.len();
-                out.num_elems = outputs.len();
-            }
-            Ok(())
+                with_vals(rtys.len(), |outputs| {
+                    for (slot, t) in outputs.iter_mut().zip(rtys) {
+                        *slot = Val::default_for_ty(*t);
+                    }
+                    match store.outer_metering() {
+                        Some(m) => m.call(ctx.as_context_mut(), &func, inputs, outputs)?,
+                        None => func.call(&mut ctx, inputs, outputs).map_err(|e| trap::from_error(&e))?,
+                    }
+                    if let Some(out) = out {
+                        for (i, v) in outputs.iter().enumerate() {
+                            *out.data.add(i) = val::from_wasmi(v, &ctx, store);
+                        }
+                        out.size = outputs.len();
+                        out.num_elems = outputs.len();
+                    }
+                    Ok(())
+                })
+            })
         });
         if let (Some(origin), Some(started)) = (&self.ext.obj.origin, started) {
-            origin.record(started.elapsed());
+            origin.record(started);
         }
         outcome
     }

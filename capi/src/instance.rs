@@ -4,7 +4,8 @@ use crate::config::InstantiationArgs;
 use crate::guard::guard;
 use crate::module::{module_arc, wasm_module_t, WASMModuleCommon};
 use crate::object::{self, RefHeader, RefKind, RefObject};
-use crate::r#extern::{wasm_extern_t, ExecStats, ExportOrigin, ExternObj, ExternWhich};
+use crate::profiling::{ExecStats, ExportOrigin};
+use crate::r#extern::{wasm_extern_t, ExternObj, ExternWhich};
 use crate::r#ref::wasm_ref_t;
 use crate::store::{wasm_store_t, StoreRef};
 use crate::trap::{self, wasm_trap_t, TrapBody};
@@ -14,7 +15,6 @@ use crate::wasm_extern_vec_t;
 use std::ffi::{c_char, c_void, CStr};
 use std::mem::offset_of;
 use std::ptr;
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 #[derive(Clone)]
@@ -151,13 +151,14 @@ unsafe fn instantiate(
             ctx.data_mut().cap_memory_pages(args.max_memory_pages);
         }
         let compiled = module.module_for(ctx.engine()).map_err(|e| trap::from_error(&e))?;
-        let instance = wasmi::Instance::new(&mut ctx, compiled, &externs).map_err(|e| trap::from_error(&e))?;
+        let instance = wasmi::Instance::new(&mut ctx, &compiled, &externs).map_err(|e| trap::from_error(&e))?;
         crate::builtins::post_instantiate(&mut ctx, &instance, &module.module).map_err(|e| trap::from_error(&e))?;
         let exports: Arc<[(Arc<str>, wasmi::Extern)]> = module
             .exports_in_order()
             .filter_map(|(name, _)| Some((Arc::<str>::from(name), instance.get_export(&ctx, name)?)))
             .collect();
-        Ok(InstanceBody { instance, module: module.clone(), exports, stats: Arc::default() })
+        let stats = Arc::new(ExecStats::new(exports.iter().map(|(name, _)| name.clone())));
+        Ok(InstanceBody { instance, module: module.clone(), exports, stats })
     })
 }
 
@@ -236,10 +237,11 @@ pub unsafe extern "C" fn wasm_instance_exports(instance: *const wasm_instance_t,
         obj.body
             .exports
             .iter()
-            .map(|(name, e)| {
+            .enumerate()
+            .map(|(slot, (_, e))| {
                 let which = ExternWhich::from_wasmi(*e);
                 let origin = matches!(which, ExternWhich::Func(_))
-                    .then(|| ExportOrigin { stats: obj.body.stats.clone(), name: name.clone() });
+                    .then(|| ExportOrigin { stats: obj.body.stats.clone(), slot });
                 let header = RefHeader::new(match which {
                     ExternWhich::Func(_) => RefKind::Func,
                     ExternWhich::Global(_) => RefKind::Global,
@@ -253,22 +255,22 @@ pub unsafe extern "C" fn wasm_instance_exports(instance: *const wasm_instance_t,
     vec_fill(out, items)
 }
 
-/// Milliseconds spent in calls to this instance's exported functions.
+/// Milliseconds spent in calls to this instance's exported functions; -1 when
+/// profiling is off (the default, as in WAMR; see `profiling.rs`); 0 for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn wasm_instance_sum_wasm_exec_time(instance: *const wasm_instance_t) -> f64 {
     match instance.as_ref() {
-        Some(i) => i.obj.body.stats.total_ns.load(Ordering::Relaxed) as f64 / 1e6,
+        Some(i) => i.obj.body.stats.total_ms(),
         None => 0.0,
     }
 }
 
-/// Milliseconds spent in calls to the export `name`; 0 if there is none.
+/// Milliseconds spent in calls to the export `name` (0 if there is none); -1 when
+/// profiling is off.
 #[no_mangle]
 pub unsafe extern "C" fn wasm_instance_get_wasm_func_exec_time(instance: *const wasm_instance_t, name: *const c_char) -> f64 {
     let (Some(i), false) = (instance.as_ref(), name.is_null()) else { return 0.0 };
-    let name = CStr::from_ptr(name).to_string_lossy();
-    let ns = i.obj.body.stats.per_func.lock().ok().and_then(|m| m.get(name.as_ref()).copied()).unwrap_or(0);
-    ns as f64 / 1e6
+    i.obj.body.stats.func_ms(&CStr::from_ptr(name).to_string_lossy())
 }
 
 #[no_mangle]

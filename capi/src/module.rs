@@ -19,8 +19,9 @@ pub struct WASMModuleCommon {
     pub(crate) binary: Box<[u8]>,
     pub(crate) name: Mutex<CString>,
     pub(crate) wasi: Mutex<crate::builtins::WasiArgs>,
-    /// The module compiled for the other engine (metered or not), made on first use.
-    pub(crate) twin: std::sync::OnceLock<wasmi::Module>,
+    /// The module compiled for other engines (the metered twin, or an engine made
+    /// after the one it was compiled on was freed), made on first use.
+    pub(crate) twins: Mutex<Vec<wasmi::Module>>,
     /// The kind of each import in module order (wasmi groups imports by kind).
     pub(crate) import_kinds: Box<[ExternKindOrder]>,
     /// Export names in module order (wasmi keeps its exports sorted by name).
@@ -54,7 +55,7 @@ impl WASMModuleCommon {
             binary: bytes.into(),
             name: Mutex::new(CString::new(name.replace('\0', "")).unwrap_or_default()),
             wasi: Mutex::new(Default::default()),
-            twin: std::sync::OnceLock::new(),
+            twins: Mutex::new(Vec::new()),
             import_kinds,
             export_order,
         })
@@ -67,15 +68,27 @@ impl WASMModuleCommon {
 
     /// The module compiled for `engine`: any store may instantiate any module, even
     /// across the plain and the metered engine.
-    pub(crate) fn module_for(&self, engine: &wasmi::Engine) -> Result<&wasmi::Module, wasmi::Error> {
+    pub(crate) fn module_for(&self, engine: &wasmi::Engine) -> Result<wasmi::Module, wasmi::Error> {
         if wasmi::Engine::same(self.module.engine(), engine) {
-            return Ok(&self.module);
+            return Ok(self.module.clone());
         }
-        if let Some(m) = self.twin.get() {
+        let same = |m: &wasmi::Module| wasmi::Engine::same(m.engine(), engine);
+        if let Some(m) = self.twins.lock().ok().and_then(|t| t.iter().find(|m| same(m)).cloned()) {
             return Ok(m);
         }
         let compiled = wasmi::Module::new(engine, &self.binary)?;
-        Ok(self.twin.get_or_init(|| compiled))
+        if let Ok(mut twins) = self.twins.lock() {
+            if let Some(m) = twins.iter().find(|m| same(m)) {
+                return Ok(m.clone()); // another thread compiled it meanwhile
+            }
+            // Engines come and go (the singleton is freed with its last reference):
+            // keep the newest few.
+            if twins.len() >= 4 {
+                twins.remove(0);
+            }
+            twins.push(compiled.clone());
+        }
+        Ok(compiled)
     }
 
     pub(crate) fn name_string(&self) -> String {

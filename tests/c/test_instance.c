@@ -383,9 +383,10 @@ static void test_exports(void) {
   CHECK_EQ_INT(gv.of.i64, 42);
   CHECK_EQ_INT(call_i32(&exports, 1, NULL), 1);
 
-  /* exec time: non-negative, 0 for an unknown name */
+  /* exec time (profiling on): non-negative, 0 for an unknown name */
   CHECK(wasm_instance_sum_wasm_exec_time(inst) >= 0.0);
   CHECK(wasm_instance_get_wasm_func_exec_time(inst, "f") >= 0.0);
+  CHECK(wasm_instance_get_wasm_func_exec_time(inst, "f") <= wasm_instance_sum_wasm_exec_time(inst));
   CHECK(wasm_instance_get_wasm_func_exec_time(inst, "no_such_function") == 0.0);
   CHECK(wasm_instance_get_wasm_func_exec_time(inst, "mem") == 0.0);
   CHECK(wasm_instance_get_wasm_func_exec_time(NULL, "f") == 0.0);
@@ -624,6 +625,8 @@ static void test_shared_objects(void) {
 }
 
 int main(void) {
+  /* exec-time profiling is off by default (as in WAMR); the environment turns it on */
+  setenv("WAMR_PERF_PROFILING", "1", 1);
   engine = wasm_engine_new();
   store = wasm_store_new(engine);
   CHECK(engine != NULL && store != NULL);

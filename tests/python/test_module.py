@@ -327,6 +327,8 @@ class InstanceTest(StoreTest):
             wasm_instance_new_with_args_ex(self.store, m, None, None, LoadArgs())
 
     def test_exec_time(self):
+        wamr_set_perf_profiling(True)
+        self.addCleanup(wamr_set_perf_profiling, False)
         inst = self.instance(SIMPLE)
         spin = self.export_func(inst, 1)
         self.assertEqual(self.call(spin, wasm_i32_val(3000))[0], [wasm_i32_val(3000)])
@@ -338,12 +340,35 @@ class InstanceTest(StoreTest):
         self.assertEqual(wasm_instance_get_wasm_func_exec_time(inst, b"add"), 0.0)  # never called
 
     def test_exec_time_negative(self):
+        wamr_set_perf_profiling(True)
+        self.addCleanup(wamr_set_perf_profiling, False)
         inst = self.instance(SIMPLE)
         self.assertEqual(wasm_instance_sum_wasm_exec_time(None), 0.0)
         self.assertEqual(wasm_instance_get_wasm_func_exec_time(None, b"add"), 0.0)
         self.assertEqual(wasm_instance_get_wasm_func_exec_time(inst, None), 0.0)
         self.assertEqual(wasm_instance_get_wasm_func_exec_time(inst, b"no_such_export"), 0.0)
         self.assertEqual(wasm_instance_sum_wasm_exec_time(inst), 0.0)  # nothing ran yet
+
+    def test_wamr_set_perf_profiling(self):
+        inst = self.instance(SIMPLE)
+        spin = self.export_func(inst, 1)
+        wamr_set_perf_profiling(True)
+        self.call(spin, wasm_i32_val(3000))
+        self.assertGreater(wasm_instance_sum_wasm_exec_time(inst), 0.0)
+        wamr_set_perf_profiling(False)
+        self.addCleanup(wamr_set_perf_profiling, False)
+
+    def test_wamr_set_perf_profiling_negative(self):
+        # off (the default, as in WAMR): -1, and calls are not timed
+        wamr_set_perf_profiling(False)
+        inst = self.instance(SIMPLE)
+        spin = self.export_func(inst, 1)
+        self.call(spin, wasm_i32_val(3000))
+        self.assertEqual(wasm_instance_sum_wasm_exec_time(inst), -1.0)
+        self.assertEqual(wasm_instance_get_wasm_func_exec_time(inst, b"spin"), -1.0)
+        wamr_set_perf_profiling(True)
+        self.addCleanup(wamr_set_perf_profiling, False)
+        self.assertEqual(wasm_instance_sum_wasm_exec_time(inst), 0.0)
 
     def test_linking_by_position(self):
         """imports go to the i-th import of each kind, whatever their names"""
