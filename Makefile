@@ -38,7 +38,7 @@ check-header: tools
 	$(CBINDGEN) --config capi/cbindgen.toml --crate iwasm --output $(BUILD)/wasm_c_api.h capi
 	@cmp include/wasm_c_api.h $(BUILD)/wasm_c_api.h && echo "header: up to date"
 
-test: build check-header test-exports test-abi test-rust test-c test-safety test-valgrind test-samples test-wasi check-binding test-python
+test: build check-header test-exports test-abi test-rust test-c test-safety test-valgrind test-stress test-samples test-wasi check-binding test-python
 	@echo "make test: all passed"
 
 test-rust:
@@ -58,6 +58,9 @@ include samples/c/samples.mk
 include tests/python/python.mk
 include tests/python/packaging.mk
 -include bench/bench.mk
+-include tests/stress/stress.mk
+-include tests/sanitize/sanitize.mk
+-include tests/fuzz/fuzz.mk
 
 clean:
 	rm -rf $(BUILD)
