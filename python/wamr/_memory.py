@@ -112,7 +112,8 @@ class Memory(L.Native):
         if hi == lo:
             return bytearray()
         data = L.nn(L.memory_data(self._p()), "wasm_memory_data")
-        return bytearray(c.string_at(data + lo, hi - lo))
+        # One copy straight from the memory (bytearray(bytes) of a large bytes is slow).
+        return bytearray((c.c_char * (hi - lo)).from_address(data + lo))
 
     def write(self, store: Store, value: Bytes, start: Optional[int] = None) -> int:
         """Copies value into the memory at start (0 when None; negative counts from the
