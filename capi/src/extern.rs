@@ -40,7 +40,7 @@ impl ExternWhich {
         }
     }
 
-    fn ref_kind(&self) -> RefKind {
+    pub(crate) fn ref_kind(&self) -> RefKind {
         match self {
             ExternWhich::Func(_) => RefKind::Func,
             ExternWhich::Global(_) => RefKind::Global,

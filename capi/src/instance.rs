@@ -242,12 +242,7 @@ pub unsafe extern "C" fn wasm_instance_exports(instance: *const wasm_instance_t,
                 let which = ExternWhich::from_wasmi(*e);
                 let origin = matches!(which, ExternWhich::Func(_))
                     .then(|| ExportOrigin { stats: obj.body.stats.clone(), slot });
-                let header = RefHeader::new(match which {
-                    ExternWhich::Func(_) => RefKind::Func,
-                    ExternWhich::Global(_) => RefKind::Global,
-                    ExternWhich::Table(_) => RefKind::Table,
-                    _ => RefKind::Memory,
-                });
+                let header = RefHeader::new(which.ref_kind());
                 object::into_raw(wasm_extern_t { obj: ExternObj::new(header, &obj.store, which, origin) })
             })
             .collect()
