@@ -79,11 +79,20 @@ pub(crate) struct ExternObj {
     pub(crate) origin: Option<ExportOrigin>,
     /// A function's type, looked up once: wasmi resolves types under a lock.
     pub(crate) func_ty: std::sync::OnceLock<wasmi::FuncType>,
+    /// A function's typed call path (see `func_typed`), chosen on its first call.
+    pub(crate) typed: std::sync::OnceLock<Option<std::sync::Arc<dyn crate::func_typed::TypedCall>>>,
 }
 
 impl ExternObj {
     pub(crate) fn new(header: RefHeader, store: &StoreRef, which: ExternWhich, origin: Option<ExportOrigin>) -> ExternObj {
-        ExternObj { header, store: store.clone(), which, origin, func_ty: std::sync::OnceLock::new() }
+        ExternObj {
+            header,
+            store: store.clone(),
+            which,
+            origin,
+            func_ty: std::sync::OnceLock::new(),
+            typed: std::sync::OnceLock::new(),
+        }
     }
 }
 

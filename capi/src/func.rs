@@ -1,4 +1,5 @@
 //! `wasm_func_t`: calling wasm from C, and C host functions callable from wasm.
+use crate::func_typed;
 use crate::guard::guard;
 use crate::object;
 use crate::r#extern::{new_extern, wasm_extern_t, ExternWhich};
@@ -58,7 +59,7 @@ impl Drop for Callback {
     }
 }
 
-fn host_error(reason: &str) -> wasmi::Error {
+pub(crate) fn host_error(reason: &str) -> wasmi::Error {
     wasmi::Error::host(HostTrap(TrapBody::exception(reason)))
 }
 
@@ -86,48 +87,37 @@ fn view(buf: &mut [wasm_val_t]) -> wasm_val_vec_t {
     }
 }
 
-/// Runs a C callback for wasmi: converts parameters, calls it with the store routed
-/// through `caller`, reads every result slot back.
-fn call_host(
+/// Runs a C callback on `args` (owned C values, released afterwards) with the store
+/// routed through `caller`; `read` takes the `n_results` values the callback wrote.
+pub(crate) fn run_callback<R>(
     store: &StoreRef,
     callback: &Callback,
-    result_types: &[ValType],
-    mut caller: Caller<'_, StoreData>,
-    params: &[Val],
-    results: &mut [Val],
-) -> Result<(), wasmi::Error> {
+    caller: &mut Caller<'_, StoreData>,
+    args: &mut [wasm_val_t],
+    n_results: usize,
+    read: impl FnOnce(&[wasm_val_t], &mut Caller<'_, StoreData>) -> Result<R, &'static str>,
+) -> Result<R, wasmi::Error> {
     if store.depth.get() >= MAX_REENTRY_DEPTH {
         return Err(host_error("native stack overflow"));
     }
-    let mut args: SmallVec<[wasm_val_t; 8]> = params.iter().map(|v| val::from_wasmi(v, &caller, store)).collect();
-    let mut outs: SmallVec<[wasm_val_t; 8]> = SmallVec::from_elem(wasm_val_t::ZERO, results.len());
-    let args_vec = view(&mut args);
+    let mut outs: SmallVec<[wasm_val_t; 8]> = SmallVec::from_elem(wasm_val_t::ZERO, n_results);
+    let args_vec = view(args);
     let mut res_vec = view(&mut outs);
-    let trap = store.enter_callback(&mut caller, || unsafe { callback.invoke(&args_vec, &mut res_vec) });
+    let trap = store.enter_callback(caller, || unsafe { callback.invoke(&args_vec, &mut res_vec) });
     for a in args.iter_mut() {
         unsafe { a.release() };
     }
-    let mut outcome = Ok(());
-    if let Some(t) = unsafe { trap.as_mut() } {
-        let t = unsafe { Box::from_raw(t) };
-        outcome = Err(wasmi::Error::host(HostTrap(t.obj.body.clone())));
-    } else {
-        // The callback may have replaced the vector; read whatever it points at.
-        let written: &[wasm_val_t] = if res_vec.data.is_null() { &[] } else { res_vec.as_slice() };
-        for (i, slot) in results.iter_mut().enumerate() {
-            let converted = match written.get(i) {
-                Some(v) => unsafe { val::to_wasmi_lenient(v, result_types[i], &mut caller, store) },
-                None => Err("the host function did not return all its results"),
-            };
-            match converted {
-                Ok(v) => *slot = v,
-                Err(why) => {
-                    outcome = Err(host_error(why));
-                    break;
-                }
-            }
+    let outcome = match unsafe { trap.as_mut() } {
+        Some(t) => {
+            let t = unsafe { Box::from_raw(t) };
+            Err(wasmi::Error::host(HostTrap(t.obj.body.clone())))
         }
-    }
+        None => {
+            // The callback may have replaced the vector; read whatever it points at.
+            let written: &[wasm_val_t] = if res_vec.data.is_null() { &[] } else { res_vec.as_slice() };
+            read(&written[..written.len().min(n_results)], caller).map_err(host_error)
+        }
+    };
     unsafe {
         if res_vec.data == outs.as_mut_ptr() {
             for o in outs.iter_mut() {
@@ -140,8 +130,35 @@ fn call_host(
     outcome
 }
 
-/// Creates a wasmi host function in `store` that runs `callback`.
+/// Runs a C callback for wasmi's untyped host functions: converts parameters, reads
+/// every result slot back.
+fn call_host(
+    store: &StoreRef,
+    callback: &Callback,
+    result_types: &[ValType],
+    mut caller: Caller<'_, StoreData>,
+    params: &[Val],
+    results: &mut [Val],
+) -> Result<(), wasmi::Error> {
+    let mut args: SmallVec<[wasm_val_t; 8]> = params.iter().map(|v| val::from_wasmi(v, &caller, store)).collect();
+    run_callback(store, callback, &mut caller, &mut args, results.len(), |written, caller| {
+        for (i, slot) in results.iter_mut().enumerate() {
+            *slot = match written.get(i) {
+                Some(v) => unsafe { val::to_wasmi_lenient(v, result_types[i], &mut *caller, store)? },
+                None => return Err("the host function did not return all its results"),
+            };
+        }
+        Ok(())
+    })
+}
+
+/// Creates a wasmi host function in `store` that runs `callback` (typed when the
+/// signature allows, see `func_typed`).
 pub(crate) fn new_host_func(store: &StoreRef, ty: wasmi::FuncType, callback: Callback) -> wasmi::Func {
+    let callback = match func_typed::typed_host_func(store, &ty, callback) {
+        Ok(func) => return func,
+        Err(callback) => callback,
+    };
     let weak = Arc::downgrade(store);
     let result_types: Arc<[ValType]> = ty.results().into();
     store.with(|ctx| {
@@ -216,24 +233,28 @@ impl wasm_func_t {
         let store = &self.ext.obj.store;
         let started = self.ext.obj.origin.as_ref().and_then(|o| o.start());
         let outcome = store.with(|mut ctx| {
+            let given: &[wasm_val_t] = args.as_ref().map(|a| a.as_slice()).unwrap_or(&[]);
+            let out = results.as_mut();
+            if store.outer_metering().is_none() {
+                let typed = self.ext.obj.typed.get_or_init(|| {
+                    let ty = self.ext.obj.func_ty.get_or_init(|| func.ty(&ctx));
+                    func_typed::typed_call(ctx.as_context_mut(), func, ty)
+                });
+                if let Some(typed) = typed {
+                    let (n_params, n_results) = typed.arity();
+                    check_counts(given.len(), n_params, out.as_deref(), n_results)?;
+                    let data = out.as_ref().map_or(ptr::null_mut(), |o| o.data);
+                    typed.call(ctx.as_context_mut(), given, data)?;
+                    if let Some(out) = out {
+                        out.size = n_results;
+                        out.num_elems = n_results;
+                    }
+                    return Ok(());
+                }
+            }
             let ty = self.ext.obj.func_ty.get_or_init(|| func.ty(&ctx));
             let (ptys, rtys) = (ty.params(), ty.results());
-            let given: &[wasm_val_t] = args.as_ref().map(|a| a.as_slice()).unwrap_or(&[]);
-            if given.len() < ptys.len() {
-                return Err(TrapBody::exception(&format!(
-                    "invalid argument count: expected {}, got {}",
-                    ptys.len(),
-                    given.len()
-                )));
-            }
-            let out = results.as_mut();
-            let room = out.as_ref().map(|r| if r.data.is_null() { 0 } else { r.size.max(r.num_elems) }).unwrap_or(0);
-            if room < rtys.len() {
-                return Err(TrapBody::exception(&format!(
-                    "invalid result vector: room for {room} values, the function returns {}",
-                    rtys.len()
-                )));
-            }
+            check_counts(given.len(), ptys.len(), out.as_deref(), rtys.len())?;
             with_vals(ptys.len(), |inputs| {
                 for ((slot, v), t) in inputs.iter_mut().zip(given).zip(ptys) {
                     *slot = val::to_wasmi(v, *t, &mut ctx, store).map_err(TrapBody::exception)?;
@@ -262,6 +283,27 @@ impl wasm_func_t {
         }
         outcome
     }
+}
+
+/// Checks that a call passes enough arguments and has room for the results.
+#[inline]
+fn check_counts(given: usize, params: usize, out: Option<&wasm_val_vec_t>, results: usize) -> Result<(), TrapBody> {
+    #[cold]
+    fn too_few(given: usize, params: usize) -> TrapBody {
+        TrapBody::exception(&format!("invalid argument count: expected {params}, got {given}"))
+    }
+    #[cold]
+    fn no_room(room: usize, results: usize) -> TrapBody {
+        TrapBody::exception(&format!("invalid result vector: room for {room} values, the function returns {results}"))
+    }
+    if given < params {
+        return Err(too_few(given, params));
+    }
+    let room = out.map_or(0, |r| if r.data.is_null() { 0 } else { r.size.max(r.num_elems) });
+    if room < results {
+        return Err(no_room(room, results));
+    }
+    Ok(())
 }
 
 #[no_mangle]

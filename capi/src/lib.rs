@@ -16,6 +16,7 @@ pub mod foreign;
 pub mod frame;
 pub mod fuel;
 pub mod func;
+mod func_typed;
 pub mod global;
 pub mod instance;
 pub mod memory;
