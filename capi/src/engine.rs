@@ -2,22 +2,52 @@
 use crate::config::{mem_alloc_type_t, wasm_config_t, MemAllocOption};
 use crate::guard::guard;
 use std::ptr;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 pub struct wasm_engine_t {
+    plain: Mutex<Option<Arc<Generation>>>,
+    /// The fuel-consuming engine of metered stores (metering costs every execution
+    /// a little, so ordinary stores do without it).
+    metered: Mutex<Option<Arc<Generation>>>,
+}
+
+/// One wasmi engine and the code compiled on it. wasmi frees compiled code only with
+/// its engine, so every store and module holds its generation, and once none does the
+/// next store starts a fresh one: a host that keeps its `wasm_engine_t` for life while
+/// creating and deleting stores and modules gets their memory back.
+pub(crate) struct Generation {
     pub(crate) engine: wasmi::Engine,
-    /// The fuel-consuming twin for metered stores, made on first use (metering
-    /// costs every execution a little, so ordinary stores do without it).
-    pub(crate) metered: std::sync::OnceLock<wasmi::Engine>,
+}
+
+impl Generation {
+    pub(crate) fn new(engine: wasmi::Engine) -> Arc<Generation> {
+        Arc::new(Generation { engine })
+    }
+}
+
+/// The engine's current generation, or a fresh one if nothing uses the current one.
+/// Race-free: only this slot hands out a generation nothing else holds.
+fn current(slot: &Mutex<Option<Arc<Generation>>>, consume_fuel: bool) -> Arc<Generation> {
+    let mut slot = slot.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(g) = slot.as_ref().filter(|g| Arc::strong_count(g) > 1) {
+        return g.clone();
+    }
+    let mut config = wasmi_config();
+    config.consume_fuel(consume_fuel);
+    let g = Generation::new(wasmi::Engine::new(&config));
+    *slot = Some(g.clone());
+    g
 }
 
 impl wasm_engine_t {
-    pub(crate) fn metered(&self) -> &wasmi::Engine {
-        self.metered.get_or_init(|| {
-            let mut config = wasmi_config();
-            config.consume_fuel(true);
-            wasmi::Engine::new(&config)
-        })
+    /// The generation a new plain store runs on.
+    pub(crate) fn plain(&self) -> Arc<Generation> {
+        current(&self.plain, false)
+    }
+
+    /// The generation a new metered store runs on.
+    pub(crate) fn metered(&self) -> Arc<Generation> {
+        current(&self.metered, true)
     }
 }
 
@@ -43,8 +73,7 @@ fn acquire() -> *mut wasm_engine_t {
         Err(poisoned) => poisoned.into_inner(),
     };
     if s.engine.is_null() {
-        let engine = wasmi::Engine::new(&wasmi_config());
-        s.engine = Box::into_raw(Box::new(wasm_engine_t { engine, metered: std::sync::OnceLock::new() }));
+        s.engine = Box::into_raw(Box::new(wasm_engine_t { plain: Mutex::new(None), metered: Mutex::new(None) }));
         s.refs = 0;
     }
     s.refs += 1;

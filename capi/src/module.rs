@@ -1,6 +1,7 @@
 //! `wasm_module_t`: a compiled module. As in WAMR, `wasm_module_t` is a pointer
 //! (`struct WASMModuleCommon*`) and the API passes `wasm_module_t*`; `*module` is
 //! what WAMR's `wasm_runtime_*` extensions take.
+use crate::engine::Generation;
 use crate::guard::guard;
 use crate::store::wasm_store_t;
 use crate::types::externtype::{wasm_externtype_t, CExternType};
@@ -26,6 +27,8 @@ pub struct WASMModuleCommon {
     pub(crate) import_kinds: Box<[ExternKindOrder]>,
     /// Export names in module order (wasmi keeps its exports sorted by name).
     pub(crate) export_order: Box<[Box<str>]>,
+    /// The engine generation the module is compiled on (held so its code stays).
+    _generation: Arc<Generation>,
 }
 
 pub type wasm_module_t = *mut WASMModuleCommon;
@@ -41,8 +44,8 @@ pub struct LoadArgs {
 }
 
 impl WASMModuleCommon {
-    pub(crate) fn compile(engine: &wasmi::Engine, bytes: &[u8], name: &str) -> Result<WASMModuleCommon, wasmi::Error> {
-        let module = wasmi::Module::new(engine, bytes)?;
+    pub(crate) fn compile(generation: Arc<Generation>, bytes: &[u8], name: &str) -> Result<WASMModuleCommon, wasmi::Error> {
+        let module = wasmi::Module::new(&generation.engine, bytes)?;
         let order = SectionOrder::read(bytes).unwrap_or_default();
         let import_kinds = Some(order.import_kinds)
             .filter(|k| k.len() == module.imports().len())
@@ -58,6 +61,7 @@ impl WASMModuleCommon {
             twins: Mutex::new(Vec::new()),
             import_kinds,
             export_order,
+            _generation: generation,
         })
     }
 
@@ -223,7 +227,7 @@ unsafe fn module_new(store: *mut wasm_store_t, binary: *const wasm_byte_vec_t, n
         return ptr::null_mut();
     };
     guard(ptr::null_mut(), || {
-        match WASMModuleCommon::compile(&store.inner.engine(), bytes, name) {
+        match WASMModuleCommon::compile(store.inner.generation(), bytes, name) {
             Ok(m) => new_handle(Arc::new(m)),
             Err(e) => {
                 eprintln!("WASM module load failed: {}", one_line(&e));

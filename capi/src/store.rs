@@ -4,7 +4,7 @@
 //! in it, and deleting objects after their store is harmless. During a host callback
 //! the store is borrowed by wasmi's `Caller`; [`StoreCell::with`] routes re-entrant
 //! use (wasm -> host -> wasm, or reading memory inside a callback) through it.
-use crate::engine::wasm_engine_t;
+use crate::engine::{wasm_engine_t, Generation};
 use crate::guard::guard;
 use crate::object::{delete, into_raw};
 use std::cell::{Cell, UnsafeCell};
@@ -50,6 +50,8 @@ pub(crate) struct StoreCell {
     pub(crate) depth: Cell<u32>,
     /// Fuel budget and interruption, for stores made by `wamr_store_new_metered`.
     pub(crate) metering: Option<crate::fuel::Metering>,
+    /// The engine generation the store runs on (held so it is not replaced under us).
+    generation: Arc<Generation>,
 }
 
 // A store is used by one thread at a time (the C API's rule); shared ownership may
@@ -60,20 +62,21 @@ unsafe impl Sync for StoreCell {}
 pub(crate) type StoreRef = Arc<StoreCell>;
 
 impl StoreCell {
-    pub(crate) fn new(engine: &wasmi::Engine) -> StoreRef {
-        StoreCell::with_metering(engine, None)
+    pub(crate) fn new(generation: Arc<Generation>) -> StoreRef {
+        StoreCell::with_metering(generation, None)
     }
 
-    /// A store on `engine` (a fuel-consuming one when `metering` is given).
-    pub(crate) fn with_metering(engine: &wasmi::Engine, metering: Option<crate::fuel::Metering>) -> StoreRef {
+    /// A store on `generation` (a fuel-consuming one when `metering` is given).
+    pub(crate) fn with_metering(generation: Arc<Generation>, metering: Option<crate::fuel::Metering>) -> StoreRef {
         let limits = base_limits().build();
-        let mut store = Store::new(engine, StoreData { limits, wasi: Default::default() });
+        let mut store = Store::new(&generation.engine, StoreData { limits, wasi: Default::default() });
         store.limiter(|data| &mut data.limits);
         Arc::new(StoreCell {
             store: UnsafeCell::new(store),
             active: Cell::new(ptr::null_mut()),
             depth: Cell::new(0),
             metering,
+            generation,
         })
     }
 
@@ -106,7 +109,11 @@ impl StoreCell {
     }
 
     pub(crate) fn engine(&self) -> wasmi::Engine {
-        self.with(|ctx| ctx.engine().clone())
+        self.generation.engine.clone()
+    }
+
+    pub(crate) fn generation(&self) -> Arc<Generation> {
+        self.generation.clone()
     }
 }
 
@@ -119,7 +126,7 @@ pub struct wasm_store_t {
 pub unsafe extern "C" fn wasm_store_new(engine: *mut wasm_engine_t) -> *mut wasm_store_t {
     match engine.as_ref() {
         Some(engine) => guard(ptr::null_mut(), || {
-            into_raw(wasm_store_t { inner: StoreCell::new(&engine.engine) })
+            into_raw(wasm_store_t { inner: StoreCell::new(engine.plain()) })
         }),
         None => ptr::null_mut(),
     }
