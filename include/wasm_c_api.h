@@ -424,6 +424,8 @@ WASM_API_EXTERN bool wamr_store_set_fuel(struct wasm_store_t *store, uint64_t fu
 
 WASM_API_EXTERN bool wamr_store_get_fuel(const struct wasm_store_t *store, uint64_t *fuel);
 
+WASM_API_EXTERN bool wamr_store_set_timeout(struct wasm_store_t *store, uint64_t microseconds);
+
 WASM_API_EXTERN bool wamr_store_interrupt(const struct wasm_store_t *store);
 
 WASM_API_EXTERN struct wasm_func_t *wasm_func_new(struct wasm_store_t *store, const struct wasm_functype_t *ty, wasm_func_callback_t callback);

@@ -235,7 +235,7 @@ impl wasm_func_t {
         let outcome = store.with(|mut ctx| {
             let given: &[wasm_val_t] = args.as_ref().map(|a| a.as_slice()).unwrap_or(&[]);
             let out = results.as_mut();
-            if store.outer_metering().is_none() {
+            if store.metering().is_none() {
                 let typed = self.ext.obj.typed.get_or_init(|| {
                     let ty = self.ext.obj.func_ty.get_or_init(|| func.ty(&ctx));
                     func_typed::typed_call(ctx.as_context_mut(), func, ty)
@@ -263,7 +263,7 @@ impl wasm_func_t {
                     for (slot, t) in outputs.iter_mut().zip(rtys) {
                         *slot = Val::default_for_ty(*t);
                     }
-                    match store.outer_metering() {
+                    match store.metering() {
                         Some(m) => m.call(ctx.as_context_mut(), &func, inputs, outputs)?,
                         None => func.call(&mut ctx, inputs, outputs).map_err(|e| trap::from_error(&e))?,
                     }

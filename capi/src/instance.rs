@@ -151,8 +151,16 @@ unsafe fn instantiate(
             ctx.data_mut().cap_memory_pages(args.max_memory_pages);
         }
         let compiled = module.module_for(ctx.engine()).map_err(|e| trap::from_error(&e))?;
-        let instance = wasmi::Instance::new(&mut ctx, &compiled, &externs).map_err(|e| trap::from_error(&e))?;
-        crate::builtins::post_instantiate(&mut ctx, &instance, &module.module).map_err(|e| trap::from_error(&e))?;
+        let run = |ctx: &mut wasmi::StoreContextMut<'_, crate::store::StoreData>| -> Result<wasmi::Instance, TrapBody> {
+            let instance = wasmi::Instance::new(&mut *ctx, &compiled, &externs).map_err(|e| trap::from_error(&e))?;
+            crate::builtins::post_instantiate(ctx, &instance, &module.module).map_err(|e| trap::from_error(&e))?;
+            Ok(instance)
+        };
+        // A metered store's start function runs on its fuel budget (its store holds none between calls).
+        let instance = match store.metering() {
+            Some(m) => m.unsliced(&mut ctx, run)?,
+            None => run(&mut ctx)?,
+        };
         let exports: Arc<[(Arc<str>, wasmi::Extern)]> = module
             .exports_in_order()
             .filter_map(|(name, _)| Some((Arc::<str>::from(name), instance.get_export(&ctx, name)?)))
@@ -181,9 +189,12 @@ unsafe fn instance_new(
     let (Some(s), Some(m)) = (store.as_ref(), module_arc(module)) else {
         return fail(TrapBody::exception("invalid store or module"));
     };
-    let outcome = guard(Err(TrapBody::exception("instantiation failed")), || instantiate(&s.inner, m, imports, args));
+    // Our own reference to the store: a host function run by the start function may
+    // delete the caller's store handle (and every other one) before we are done.
+    let store_ref = s.inner.clone();
+    let outcome = guard(Err(TrapBody::exception("instantiation failed")), || instantiate(&store_ref, m, imports, args));
     match outcome {
-        Ok(body) => instance_with_header(&s.inner, RefHeader::new(RefKind::Instance), body),
+        Ok(body) => instance_with_header(&store_ref, RefHeader::new(RefKind::Instance), body),
         Err(body) => fail(body),
     }
 }

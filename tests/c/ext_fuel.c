@@ -1,5 +1,5 @@
-/* Extensions (our header only): metered stores, fuel budgets, interrupting a
- * running call from another thread. */
+/* Extensions (our header only): metered stores, fuel budgets, timeouts,
+ * interrupting a running call from another thread. */
 #include <pthread.h>
 #include <time.h>
 #include "testlib.h"
@@ -26,6 +26,12 @@ static void check_trap(wasm_trap_t *trap, const char *expected) {
   CHECK_NAME_NT(&msg, expected);
   wasm_byte_vec_delete(&msg);
   wasm_trap_delete(trap);
+}
+
+static double now_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static void *interrupt_later(void *store) {
@@ -96,6 +102,55 @@ int main(void) {
   /* An interrupt with nothing running stops the next call. */
   CHECK(wamr_store_interrupt(metered));
   check_trap(wasm_func_call(count, &argv, &resv), "Exception: interrupted");
+
+  /* A timeout stops an endless loop after about that long. */
+  CHECK(wamr_store_set_timeout(metered, 100 * 1000));
+  double started = now_seconds();
+  check_trap(wasm_func_call(forever, &none, &noresults), "Exception: timeout");
+  double elapsed = now_seconds() - started;
+  CHECK(elapsed >= 0.1);
+  CHECK(elapsed < 5.0);
+  /* A short call under the timeout succeeds, and so does the next one. */
+  args[0].of.i32 = 1000;
+  CHECK(wasm_func_call(count, &argv, &resv) == NULL);
+  CHECK_EQ_INT(res[0].of.i32, 1000);
+  args[0].of.i32 = 2000;
+  CHECK(wasm_func_call(count, &argv, &resv) == NULL);
+  CHECK_EQ_INT(res[0].of.i32, 2000);
+  /* The limit is per call, not per store: many short calls (each past a slice, so
+   * the deadline is checked) add up past it. */
+  started = now_seconds();
+  args[0].of.i32 = 200000;
+  int completed = 0;
+  while (now_seconds() - started < 0.3 && wasm_func_call(count, &argv, &resv) == NULL) completed++;
+  CHECK(now_seconds() - started >= 0.3);
+  CHECK(completed > 2);
+  /* Fuel still applies under a timeout, and its trap says so. */
+  CHECK(wamr_store_set_fuel(metered, 50000));
+  check_trap(wasm_func_call(forever, &none, &noresults), "Exception: all fuel consumed");
+  CHECK(wamr_store_set_fuel(metered, UINT64_MAX));
+  /* 0 removes the limit: a call longer than the old timeout finishes. */
+  CHECK(wamr_store_set_timeout(metered, 0));
+  started = now_seconds();
+  args[0].of.i32 = 3000000;
+  while (now_seconds() - started < 0.2) {
+    CHECK(wasm_func_call(count, &argv, &resv) == NULL);
+    CHECK_EQ_INT(res[0].of.i32, 3000000);
+  }
+  /* An interrupt wins over a timeout that has not expired. */
+  CHECK(wamr_store_set_timeout(metered, 10 * 1000 * 1000));
+  pthread_create(&t, NULL, interrupt_later, metered);
+  started = now_seconds();
+  check_trap(wasm_func_call(forever, &none, &noresults), "Exception: interrupted");
+  pthread_join(t, NULL);
+  CHECK(now_seconds() - started < 5.0);
+  CHECK(wamr_store_set_timeout(metered, 0));
+  /* Not metered, or NULL: no timeout. */
+  CHECK(!wamr_store_set_timeout(plain, 1000));
+  CHECK(!wamr_store_set_timeout(NULL, 1000));
+  args[0].of.i32 = 7;
+  CHECK(wasm_func_call(count, &argv, &resv) == NULL);
+  CHECK_EQ_INT(res[0].of.i32, 7);
 
   /* NULL arguments. */
   CHECK(wamr_store_new_metered(NULL) == NULL);
