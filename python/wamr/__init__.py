@@ -18,6 +18,12 @@ has close() and works as a context manager (and frees itself when collected). Ty
 are plain immutable values. Errors: Trap (a wasm trap, with `message` and `frames`),
 WasiExit (WASI proc_exit, with `code`), WasmError (invalid module, WAT, ...).
 
+Bounded execution: `Store(engine, metered=True)` gives a store whose calls can have a
+fuel budget (`store.set_fuel(n)`, `store.get_fuel()`), a wall-clock limit
+(`store.set_timeout(seconds)`, or `f.call(store, *args, timeout=seconds)` for one call)
+and be stopped from another thread (`store.interrupt()`); they then raise OutOfFuel,
+Timeout or Interrupted, all subclasses of Trap.
+
 The procedural API, under the C names, lives in `wamr.wasmcapi.ffi`:
 
     from wamr.wasmcapi.ffi import *
@@ -53,6 +59,9 @@ _EXPORTS = {
     "ImportType": "_types",
     "ExportType": "_types",
     "Trap": "_trap",
+    "OutOfFuel": "_trap",
+    "Interrupted": "_trap",
+    "Timeout": "_trap",
     "Frame": "_trap",
     "WasiExit": "_trap",
     "WasmError": "_trap",
@@ -73,7 +82,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time __getattr__ lo
     from ._module import wat_to_wasm as wat2wasm  # noqa: F401
     from ._store import Store  # noqa: F401
     from ._table import Table  # noqa: F401
-    from ._trap import Frame, Trap, WasiExit, WasmError  # noqa: F401
+    from ._trap import Frame, Interrupted, OutOfFuel, Timeout, Trap, WasiExit, WasmError  # noqa: F401
     from ._types import (ExportType, FuncType, GlobalType, ImportType, Limits, MemoryType, TableType,  # noqa: F401
                          ValType)
     from ._wasi import WasiConfig  # noqa: F401

@@ -2,7 +2,9 @@
 reference to it)."""
 from __future__ import annotations
 
-from typing import Optional
+import contextlib
+import threading
+from typing import Iterator, Optional
 
 from . import _lib as L
 from ._trap import WasmError
@@ -13,11 +15,12 @@ class Engine(L.Native):
     done; stores and modules made from it keep working after it is closed."""
 
     def __init__(self) -> None:
+        self._lock = threading.RLock()  # the private store is not freed while a compile uses it
+        self._store: Optional[int] = None
         p = L.engine_new()
         if not p:
             raise WasmError("wasm_engine_new failed")
         self._own(p, L.engine_delete)
-        self._store: Optional[int] = None
 
     def _compile_store(self) -> int:
         """A private store of this engine, for compiling and validating modules."""
@@ -29,8 +32,16 @@ class Engine(L.Native):
             self._store = s
         return self._store
 
+    @contextlib.contextmanager
+    def _compiling(self) -> Iterator[int]:
+        """The private store, kept while the block runs (a close() from another thread
+        waits for it)."""
+        with self._lock:
+            yield self._compile_store()
+
     def _release(self) -> None:
-        s, self._store = self._store, None
+        with self._lock:
+            s, self._store = self._store, None
         if s:
             L.store_delete(s)
 

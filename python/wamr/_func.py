@@ -17,7 +17,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from . import _lib as L
 from . import _values as V
-from ._store import Store, check_store
+from ._store import Store, check_store, timeout_micros
 from ._trap import WasmError, new_trap, raise_trap, stash
 from ._types import FuncType, ValType
 
@@ -190,9 +190,11 @@ _FINALIZER = L.immortal(L.FINALIZER(_finalize))
 class Func(L.Native):
     """`Func(store, FuncType, callable)`: a host function; or a function exported by an
     instance. Call it as `f(store, *args)`: it returns None, the single result, or a
-    tuple of results. A trap raises Trap (WasiExit for WASI's proc_exit); an exception
-    raised by a Python host function underneath comes out unchanged. The callable gets
-    the parameters as plain values and returns None, one value, or a tuple.
+    tuple of results (`f.call(store, *args, timeout=seconds)` also bounds the call's
+    time). A trap raises Trap (WasiExit for WASI's proc_exit; OutOfFuel, Timeout,
+    Interrupted for a metered store's limits); an exception raised by a Python host
+    function underneath comes out unchanged. The callable gets the parameters as plain
+    values and returns None, one value, or a tuple.
 
     The wasm function lives in the store: it keeps the callable until the store is
     gone, even after close(). A callable that refers to its own Store (or to objects of
@@ -271,6 +273,24 @@ class Func(L.Native):
         if len(args) != self._nparams:
             self._arity_error(args)
         return self._call_generic(args)
+
+    def call(self, store: Store, *args: Any, timeout: Optional[float] = None) -> Any:
+        """Calls the function like `f(store, *args)`; with `timeout` (seconds), this one
+        call gets that wall-clock limit instead of the store's (Store.set_timeout; 0 or
+        math.inf: none) and raises Timeout when it runs past it. A timeout needs a metered
+        store (WasmError otherwise). Inside a host function, the limit of the call
+        running it still applies too."""
+        if timeout is None:
+            return self(store, *args)
+        if not isinstance(store, Store):
+            self._bad_call(store)
+        micros = timeout_micros(timeout)
+        saved = store._timeout_us
+        store._set_timeout_micros(micros)
+        try:
+            return self(store, *args)
+        finally:
+            store._set_timeout_micros(saved)
 
     def _arity_error(self, args: Tuple[Any, ...]) -> None:
         raise TypeError("%s() takes %s (%d given)" % (self.__name__, _plural(self._nparams), len(args)))

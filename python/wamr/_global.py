@@ -20,16 +20,18 @@ class Global(L.Native):
             raise TypeError("Global() needs a Store, got %s" % type(store).__name__)
         if not isinstance(ty, GlobalType):
             raise TypeError("Global() needs a GlobalType, got %s" % type(ty).__name__)
-        sp = store._p()
         val = L.Val()
         owned = V.Owned()
-        V.write_val(val, ty.content.kind, value, store, "Global() value", owned)
-        gt = ty._new()
-        try:
-            p = L.global_new(sp, gt, c.byref(val))
-        finally:
-            L.globaltype_delete(gt)
-            owned.release()
+        with store._use() as sp:
+            try:
+                V.write_val(val, ty.content.kind, value, store, "Global() value", owned)
+                gt = ty._new()
+                try:
+                    p = L.global_new(sp, gt, c.byref(val))
+                finally:
+                    L.globaltype_delete(gt)
+            finally:
+                owned.release()
         if not p:
             raise WasmError("wasm_global_new failed for %s" % ty)
         self._init(store, p, ty)
@@ -57,7 +59,8 @@ class Global(L.Native):
     def value(self, store: Store) -> Any:
         check_store(self, store)
         val = L.Val()
-        L.global_get(self._p(), c.byref(val))
+        with self._use() as p:
+            L.global_get(p, c.byref(val))
         return V.read_val(val, self._ty.content.kind, True, self._store)
 
     def set_value(self, store: Store, value: Any) -> None:
@@ -66,11 +69,12 @@ class Global(L.Native):
             raise TypeError("cannot set an immutable global %s" % self._ty)
         val = L.Val()
         owned = V.Owned()
-        try:
-            V.write_val(val, self._ty.content.kind, value, store, "Global.set_value()", owned)
-            L.global_set(self._p(), c.byref(val))
-        finally:
-            owned.release()
+        with store._use(), self._use() as p:
+            try:
+                V.write_val(val, self._ty.content.kind, value, store, "Global.set_value()", owned)
+                L.global_set(p, c.byref(val))
+            finally:
+                owned.release()
 
     def _extern(self) -> int:
         return L.global_as_extern(self._p())

@@ -51,8 +51,8 @@ class InstanceExports(Mapping[str, Extern]):
     def _item(self, i: int) -> Extern:
         e = self._items[i]
         if e is None:
-            self._instance._p()  # the handles below belong to the open instance
-            e = self._items[i] = _wrap_extern(self._ptrs[i], self._instance._store, self._names[i])
+            with self._instance._use():  # the handles below belong to the open instance
+                e = self._items[i] = _wrap_extern(self._ptrs[i], self._instance._store, self._names[i])
         return e
 
     def __getitem__(self, key: Union[str, int]) -> Extern:
@@ -100,8 +100,8 @@ class Instance(L.Native):
             raise TypeError("Instance() needs a Store, got %s" % type(store).__name__)
         if not isinstance(module, Module):
             raise TypeError("Instance() needs a Module, got %s" % type(module).__name__)
-        sp = store._p()
-        mp = module._p()
+        store._p()
+        module._p()
         if module._wasi is not None:
             module._wasi._check_open()
         if imports is None:
@@ -110,36 +110,48 @@ class Instance(L.Native):
             raise TypeError("Instance() imports must be a list of Func/Global/Table/Memory, got %s"
                             % type(imports).__name__)
         slots = self._match(module.imports, list(imports), store)
-        placeholders: List[int] = []
-        ptrs: List[int] = []
-        for imp, ext in slots:
-            if ext is None:
-                e = L.nn(L.extern_new_empty(sp, extern_kind_of(imp.type)), "wasm_extern_new_empty")
-                placeholders.append(e)
-                ptrs.append(e)
-            else:
-                ptrs.append(ext._extern())
-        arr = (c.c_void_p * max(len(ptrs), 1))(*ptrs)
-        vec = L.ExternVec(len(ptrs), c.cast(arr, c.POINTER(c.POINTER(ffi.wasm_extern_t))), len(ptrs),
-                          c.sizeof(c.c_void_p), None)
+        # read before instantiating: a host function run by the start function may
+        # close the module (or the store) meanwhile
+        export_names = [e.name for e in module.exports]
+        # Handles of our own (placeholders for the library's built-ins, copies of the
+        # given imports): instantiation lets other threads run, which may close those.
+        owned: List[int] = []
         trap = c.c_void_p()
-        try:
-            p = L.instance_new(sp, mp, c.byref(vec), c.byref(trap))
-        finally:
-            for e in placeholders:
-                L.extern_delete(e)
+        # the store and module handles are held (a close() meanwhile waits for us)
+        with store._use() as sp, module._use() as mp:
+            try:
+                for imp, ext in slots:
+                    if ext is None:
+                        e = L.extern_new_empty(sp, extern_kind_of(imp.type))
+                    else:
+                        with ext._use():
+                            e = L.extern_copy(ext._extern())
+                    owned.append(L.nn(e, "wasm_extern_new_empty" if ext is None else "wasm_extern_copy"))
+                ptrs = owned
+                arr = (c.c_void_p * max(len(ptrs), 1))(*ptrs)
+                vec = L.ExternVec(len(ptrs), c.cast(arr, c.POINTER(c.POINTER(ffi.wasm_extern_t))), len(ptrs),
+                                  c.sizeof(c.c_void_p), None)
+                p = L.instance_new(sp, mp, c.byref(vec), c.byref(trap))
+            finally:
+                for e in owned:
+                    L.extern_delete(e)
         if trap.value:
             if p:
                 L.instance_delete(p)
             raise_trap(trap.value)
-        raise_pending()
+        try:
+            raise_pending()
+        except BaseException:
+            if p:
+                L.instance_delete(p)
+            raise
         if not p:
             raise WasmError("instantiation failed")
         self._own(p, L.instance_delete)
         self._store = store
         self._module = module
         self._imports = [e for _, e in slots if e is not None]  # keep them alive with the instance
-        self._export_names = [e.name for e in module.exports]
+        self._export_names = export_names
         self._exports: Optional[InstanceExports] = None
         self._export_vec: Any = None
 
@@ -183,17 +195,17 @@ class Instance(L.Native):
     def exports(self, store: Store) -> InstanceExports:
         """The exports, by name and by index (the same objects on every call)."""
         check_store(self, store)
-        p = self._p()
-        if self._exports is None:
-            vec = L.ExternVec()
-            L.instance_exports(p, c.byref(vec))
-            self._export_vec = vec  # owned by the instance, freed when it is closed
-            ptrs = L.vec_items(L.addr(vec))
-            names = self._export_names
-            if len(names) != len(ptrs):
-                names = ["%d" % i for i in range(len(ptrs))]
-            self._exports = InstanceExports(self, names, ptrs)
-        return self._exports
+        with self._use() as p:
+            if self._exports is None:
+                vec = L.ExternVec()
+                L.instance_exports(p, c.byref(vec))
+                self._export_vec = vec  # owned by the instance, freed when it is closed
+                ptrs = L.vec_items(L.addr(vec))
+                names = self._export_names
+                if len(names) != len(ptrs):
+                    names = ["%d" % i for i in range(len(ptrs))]
+                self._exports = InstanceExports(self, names, ptrs)
+            return self._exports
 
     def _release(self) -> None:
         # The export objects own their own handles and stay usable (as the functions,

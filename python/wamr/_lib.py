@@ -18,6 +18,12 @@ from typing import Any, Callable, Iterator, List, Optional
 from .wasmcapi import ffi
 
 _dll = ffi.libiwasm
+# The same library, called without releasing the GIL: a call that only reads or changes
+# an object (a memory's size, a global's value, a delete, ...) then cannot overlap a
+# close() of that object by another Python thread, which would free it under the call.
+# Only what runs wasm code or may take long (calls, instantiation, compilation) lets
+# other threads run meanwhile (see _released).
+_dll_gil = c.PyDLL(ffi.LIBRARY_PATH, handle=_dll._handle)
 P = c.c_void_p
 _size = c.c_size_t
 _bool = c.c_bool
@@ -51,14 +57,21 @@ def _missing(name: str) -> Callable[..., Any]:
     return fn
 
 
-def _fn(name: str, restype: Any, *argtypes: Any) -> Any:
+def _fn(name: str, restype: Any, *argtypes: Any, release_gil: bool = False) -> Any:
     try:
-        f = _dll[name]  # a new function object: the binding's prototypes stay untouched
+        # a new function object: the binding's prototypes stay untouched
+        f = (_dll if release_gil else _dll_gil)[name]
     except AttributeError:
         return _missing(name)
     f.restype = restype
     f.argtypes = argtypes
     return f
+
+
+def _released(name: str, restype: Any, *argtypes: Any) -> Any:
+    """A function that releases the GIL while it runs (it runs wasm code, which may call
+    back into Python, or may take long): its arguments must stay valid by other means."""
+    return _fn(name, restype, *argtypes, release_gil=True)
 
 
 engine_new: PtrFn = _fn("wasm_engine_new", P)
@@ -68,15 +81,15 @@ store_delete: VoidFn = _fn("wasm_store_delete", None, P)
 
 byte_vec_new: VoidFn = _fn("wasm_byte_vec_new", None, P, _size, P)
 byte_vec_delete: VoidFn = _fn("wasm_byte_vec_delete", None, P)
-wat_to_wasm: BoolFn = _fn("wamr_wat_to_wasm", _bool, P, P)
+wat_to_wasm: BoolFn = _released("wamr_wat_to_wasm", _bool, P, P)
 
-module_new: PtrFn = _fn("wasm_module_new", P, P, P)
+module_new: PtrFn = _released("wasm_module_new", P, P, P)
 module_delete: VoidFn = _fn("wasm_module_delete", None, P)
-module_validate: BoolFn = _fn("wasm_module_validate", _bool, P, P)
+module_validate: BoolFn = _released("wasm_module_validate", _bool, P, P)
 module_imports: VoidFn = _fn("wasm_module_imports", None, P, P)
 module_exports: VoidFn = _fn("wasm_module_exports", None, P, P)
 module_serialize: VoidFn = _fn("wasm_module_serialize", None, P, P)
-module_deserialize: PtrFn = _fn("wasm_module_deserialize", P, P, P)
+module_deserialize: PtrFn = _released("wasm_module_deserialize", P, P, P)
 module_set_name: BoolFn = _fn("wasm_module_set_name", _bool, P, c.c_char_p)
 module_get_name: Callable[..., Optional[bytes]] = _fn("wasm_module_get_name", c.c_char_p, P)
 importtype_vec_delete: VoidFn = _fn("wasm_importtype_vec_delete", None, P)
@@ -114,12 +127,13 @@ memorytype_new: PtrFn = _fn("wasm_memorytype_new", P, P)
 memorytype_delete: VoidFn = _fn("wasm_memorytype_delete", None, P)
 memorytype_limits: IntFn = _fn("wasm_memorytype_limits", P, P)
 
-instance_new: PtrFn = _fn("wasm_instance_new", P, P, P, P, P)
+instance_new: PtrFn = _released("wasm_instance_new", P, P, P, P, P)
 instance_delete: VoidFn = _fn("wasm_instance_delete", None, P)
 instance_exports: VoidFn = _fn("wasm_instance_exports", None, P, P)
 extern_vec_delete: VoidFn = _fn("wasm_extern_vec_delete", None, P)
 extern_kind: IntFn = _fn("wasm_extern_kind", _u8, P)
 extern_delete: VoidFn = _fn("wasm_extern_delete", None, P)
+extern_copy: PtrFn = _fn("wasm_extern_copy", P, P)
 extern_new_empty: PtrFn = _fn("wasm_extern_new_empty", P, P, _u8)
 extern_as_func: IntFn = _fn("wasm_extern_as_func", P, P)
 extern_as_global: IntFn = _fn("wasm_extern_as_global", P, P)
@@ -131,7 +145,7 @@ table_as_extern: IntFn = _fn("wasm_table_as_extern", P, P)
 memory_as_extern: IntFn = _fn("wasm_memory_as_extern", P, P)
 
 func_new_with_env: PtrFn = _fn("wasm_func_new_with_env", P, P, P, CALLBACK_WITH_ENV, P, FINALIZER)
-func_call: PtrFn = _fn("wasm_func_call", P, P, P, P)
+func_call: PtrFn = _released("wasm_func_call", P, P, P, P)
 func_type: PtrFn = _fn("wasm_func_type", P, P)
 func_delete: VoidFn = _fn("wasm_func_delete", None, P)
 func_copy: PtrFn = _fn("wasm_func_copy", P, P)
@@ -278,16 +292,52 @@ def captured_stderr() -> Iterator[List[str]]:
             tmp.close()
 
 
+class _Use:
+    """`with obj._use() as p:` the native pointer of obj, not freed (by a close() in
+    another thread) until the block ends. Lock-free: each step is one operation the
+    GIL makes atomic (list append/pop, dict pop)."""
+
+    __slots__ = ("_obj", "_users")
+
+    def __init__(self, obj: "Native", users: List[None]) -> None:
+        self._obj = obj
+        self._users = users  # the object's: one entry per block using it
+
+    def __enter__(self) -> int:
+        self._users.append(None)
+        p = self._obj._ptr
+        if p is None:
+            self.__exit__()
+            self._obj._p()  # raises
+        assert p is not None
+        return p
+
+    def __exit__(self, *exc: Any) -> None:
+        users = self._users
+        users.pop()
+        if not users:
+            p = self._obj.__dict__.pop("_orphan", None)
+            if p is not None:
+                self._obj._free(p)
+
+
 class Native:
     """Base of every object that owns native memory: `close()` frees it once, `with`
     closes on exit, `__del__` closes what was not closed, use after close raises
-    ValueError."""
+    ValueError.
+
+    Threads: a method holds the pointer with `with self._use() as p:` while it uses
+    it; a close() meanwhile (from another thread, or from a host function the method
+    runs) closes the object at once (later uses raise ValueError) and leaves the
+    freeing to the last block still using it."""
 
     _ptr: Optional[int] = None
     _delete: Optional[Callable[[int], None]] = None
+    _users: Optional[List[None]] = None
 
     def _own(self, ptr: int, delete: Callable[[int], None]) -> None:
         self._delete = delete
+        self._users = []
         self._ptr = ptr
 
     @property
@@ -302,13 +352,34 @@ class Native:
             raise ValueError("this %s is closed" % type(self).__name__)
         return p
 
+    def _use(self) -> _Use:
+        """`with self._use() as p:` the pointer, safe from a close() until the block
+        ends; ValueError once closed."""
+        users = self._users
+        if users is None or self._ptr is None:
+            self._p()  # raises
+        assert users is not None
+        return _Use(self, users)
+
     def close(self) -> None:
         """Frees the native object (idempotent)."""
-        p, self._ptr = self._ptr, None
-        if p is not None:
-            self._release()
-            if self._delete is not None:
-                self._delete(p)
+        p = self.__dict__.pop("_ptr", None)  # (atomic: two closes cannot both get it)
+        if p is None:
+            return
+        users = self._users
+        if users:  # in use: the last use frees it
+            self._orphan = p
+            if users:
+                return
+            p = self.__dict__.pop("_orphan", None)
+            if p is None:
+                return  # the last use took it meanwhile
+        self._free(p)
+
+    def _free(self, p: int) -> None:
+        self._release()
+        if self._delete is not None:
+            self._delete(p)
 
     def _release(self) -> None:
         """Hook: drop what depends on the native object, before it is freed."""

@@ -22,7 +22,12 @@ def _reason(captured: List[str], default: str) -> str:
 
 def wat_to_wasm(text: Union[str, bytes]) -> bytes:
     """The binary of a WebAssembly text module; WasmError with the parser's message."""
-    data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
+    if isinstance(text, str):
+        data = text.encode("utf-8")
+    elif isinstance(text, (bytes, bytearray, memoryview)):
+        data = bytes(text)
+    else:  # (bytes(5) would be five NULs, bytes([..]) a list of numbers: not text)
+        raise TypeError("wat2wasm() needs str or bytes (WebAssembly text), got %s" % type(text).__name__)
     src = L.new_byte_vec(data)
     out = L.ByteVec()
     try:
@@ -73,10 +78,9 @@ class Module(L.Native):
         if not isinstance(engine, Engine):
             raise TypeError("Module() needs an Engine, got %s" % type(engine).__name__)
         binary = _binary(wasm, "Module()")
-        store = engine._compile_store()
         vec = L.new_byte_vec(binary)
         try:
-            with L.captured_stderr() as err:
+            with engine._compiling() as store, L.captured_stderr() as err:
                 p = L.module_new(store, c.byref(vec))
         finally:
             L.byte_vec_delete(c.byref(vec))
@@ -108,8 +112,8 @@ class Module(L.Native):
         binary = _binary(wasm, "Module.validate()")
         vec = L.new_byte_vec(binary)
         try:
-            with L.captured_stderr() as err:
-                ok = L.module_validate(engine._compile_store(), c.byref(vec))
+            with engine._compiling() as store, L.captured_stderr() as err:
+                ok = L.module_validate(store, c.byref(vec))
         finally:
             L.byte_vec_delete(c.byref(vec))
         if not ok:
@@ -124,8 +128,8 @@ class Module(L.Native):
             raise TypeError("Module.deserialize() needs bytes, got %s" % type(data).__name__)
         vec = L.new_byte_vec(bytes(data))
         try:
-            with L.captured_stderr() as err:
-                p = L.module_deserialize(engine._compile_store(), c.byref(vec))
+            with engine._compiling() as store, L.captured_stderr() as err:
+                p = L.module_deserialize(store, c.byref(vec))
         finally:
             L.byte_vec_delete(c.byref(vec))
         if not p:
@@ -137,7 +141,8 @@ class Module(L.Native):
     def serialize(self) -> bytes:
         """Bytes that Module.deserialize() turns back into this module (name included)."""
         out = L.ByteVec()
-        L.module_serialize(self._p(), c.byref(out))
+        with self._use() as p:
+            L.module_serialize(p, c.byref(out))
         try:
             return L.byte_vec_bytes(out)
         finally:
@@ -150,10 +155,11 @@ class Module(L.Native):
     @property
     def imports(self) -> List[ImportType]:
         """The imports, in module order."""
-        p = self._p()
+        self._p()
         if self._imports is None:
             vec = L.ImportTypeVec()
-            L.module_imports(p, c.byref(vec))
+            with self._use() as p:
+                L.module_imports(p, c.byref(vec))
             try:
                 self._imports = [ImportType._from(i) for i in L.vec_items(L.addr(vec))]
             finally:
@@ -163,10 +169,11 @@ class Module(L.Native):
     @property
     def exports(self) -> List[ExportType]:
         """The exports, in module order."""
-        p = self._p()
+        self._p()
         if self._exports is None:
             vec = L.ExportTypeVec()
-            L.module_exports(p, c.byref(vec))
+            with self._use() as p:
+                L.module_exports(p, c.byref(vec))
             try:
                 self._exports = [ExportType._from(e) for e in L.vec_items(L.addr(vec))]
             finally:
@@ -176,7 +183,8 @@ class Module(L.Native):
     @property
     def name(self) -> str:
         """The module's name ("" unless set; kept by serialize())."""
-        raw = L.module_get_name(self._p())
+        with self._use() as p:
+            raw = L.module_get_name(p)
         return raw.decode("utf-8", "replace") if raw else ""
 
     @name.setter
@@ -185,8 +193,9 @@ class Module(L.Native):
             raise TypeError("Module.name must be str, got %s" % type(value).__name__)
         if "\0" in value:
             raise ValueError("Module.name cannot contain NUL")
-        if not L.module_set_name(self._p(), value.encode("utf-8")):
-            raise WasmError("wasm_module_set_name failed")
+        with self._use() as p:
+            if not L.module_set_name(p, value.encode("utf-8")):
+                raise WasmError("wasm_module_set_name failed")
 
     def _release(self) -> None:
         self._wasi = None

@@ -1,33 +1,158 @@
-"""Store: the home of instances, functions, globals, tables and memories."""
+"""Store: the home of instances, functions, globals, tables and memories; a metered
+store also bounds the execution of its calls (fuel, timeout, interrupt)."""
 from __future__ import annotations
 
-from typing import Any
+import ctypes as c
+import math
+import operator
+import threading
+from typing import Any, Callable, Optional
 
 from . import _lib as L
 from ._engine import Engine
 from ._trap import WasmError
 
+_new_metered: Callable[..., Optional[int]] = L._fn("wamr_store_new_metered", L.P, L.P)
+_set_fuel: Callable[..., bool] = L._fn("wamr_store_set_fuel", c.c_bool, L.P, c.c_uint64)
+_get_fuel: Callable[..., bool] = L._fn("wamr_store_get_fuel", c.c_bool, L.P, L.P)
+_set_timeout: Callable[..., bool] = L._fn("wamr_store_set_timeout", c.c_bool, L.P, c.c_uint64)
+_interrupt: Callable[..., bool] = L._fn("wamr_store_interrupt", c.c_bool, L.P)
+
+_U64_MAX = 2**64 - 1
+_NOT_METERED = "this Store is not metered: create the store with Store(engine, metered=True)"
+
+
+def timeout_micros(seconds: Optional[float]) -> int:
+    """Microseconds for the C API (0: no limit) from seconds (None, 0 or math.inf: no
+    limit); a positive time rounds to at least 1 microsecond."""
+    if seconds is None:
+        return 0
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+        raise TypeError("timeout must be a number of seconds or None, got %s" % type(seconds).__name__)
+    if math.isnan(seconds) or seconds < 0:
+        raise ValueError("timeout must be >= 0 seconds, got %r" % seconds)
+    if seconds == 0 or math.isinf(seconds):
+        return 0
+    micros = max(1, round(seconds * 1_000_000))
+    if micros > _U64_MAX:
+        raise ValueError("timeout too large: %r seconds" % seconds)
+    return micros
+
 
 class Store(L.Native):
-    """`Store(engine)`. Objects made in a store keep its native part alive, so closing
-    the Store only ends its use from Python: calls that pass a closed store raise
-    ValueError."""
+    """`Store(engine)`, or `Store(engine, metered=True)` for a store whose calls can be
+    bounded: a fuel budget (`set_fuel`), a wall-clock limit per call (`set_timeout`, or
+    `Func.call(..., timeout=...)`), and `interrupt()` from another thread. A call stopped
+    so raises OutOfFuel, Timeout or Interrupted (all Trap subclasses); the store stays
+    usable. Metering costs some speed, so plain stores do without it.
 
-    def __init__(self, engine: Engine) -> None:
+    Objects made in a store keep its native part alive, so closing the Store only ends
+    its use from Python: calls that pass a closed store raise ValueError."""
+
+    #: What get_fuel() returns for a store without a budget (the default of a metered
+    #: store); set_fuel(Store.UNLIMITED_FUEL) lifts a budget.
+    UNLIMITED_FUEL = _U64_MAX
+
+    _lock: Optional[threading.Lock] = None
+
+    def __init__(self, engine: Engine, *, metered: bool = False) -> None:
         if not isinstance(engine, Engine):
             raise TypeError("Store() needs an Engine, got %s" % type(engine).__name__)
-        p = L.store_new(engine._p())
+        if not isinstance(metered, bool):
+            raise TypeError("Store(metered=) must be a bool, got %s" % type(metered).__name__)
+        self._lock = threading.Lock()  # interrupt() from another thread vs close()
+        p = _new_metered(engine._p()) if metered else L.store_new(engine._p())
         if not p:
-            raise WasmError("wasm_store_new failed")
+            raise WasmError("wamr_store_new_metered failed" if metered else "wasm_store_new failed")
         self._own(p, L.store_delete)
         self._engine = engine
+        self._metered = metered
+        self._timeout_us = 0
 
     @property
     def engine(self) -> Engine:
         return self._engine
 
+    @property
+    def metered(self) -> bool:
+        """True for a store made with `Store(engine, metered=True)`."""
+        return self._metered
+
+    def _metered_p(self) -> int:
+        p = self._p()
+        if not self._metered:
+            raise WasmError(_NOT_METERED)
+        return p
+
+    def set_fuel(self, fuel: int) -> None:
+        """Sets the fuel left for this store's calls (roughly one unit per wasm
+        instruction); a call that uses it up raises OutOfFuel, and so does every call
+        after it until more is set. `Store.UNLIMITED_FUEL` (the default) means no budget.
+        TypeError unless an int, ValueError if negative or above 2**64 - 1, WasmError on a
+        store that is not metered."""
+        if isinstance(fuel, bool):
+            raise TypeError("fuel must be an int, got bool")
+        try:
+            n = operator.index(fuel)
+        except TypeError:
+            raise TypeError("fuel must be an int, got %s" % type(fuel).__name__) from None
+        if not 0 <= n <= _U64_MAX:
+            raise ValueError("fuel must be in 0..2**64-1, got %d" % n)
+        if not _set_fuel(self._metered_p(), n):
+            raise WasmError(_NOT_METERED)
+
+    def get_fuel(self) -> int:
+        """The fuel left: what set_fuel gave minus what the calls since then used;
+        `Store.UNLIMITED_FUEL` (2**64 - 1) when there is no budget. WasmError on a store
+        that is not metered."""
+        out = c.c_uint64(0)
+        if not _get_fuel(self._metered_p(), c.byref(out)):
+            raise WasmError(_NOT_METERED)
+        return out.value
+
+    def set_timeout(self, seconds: Optional[float]) -> None:
+        """Limits every later call on this store to `seconds` of wall-clock time (None, 0
+        or math.inf: no limit, the default); a call over it raises Timeout a millisecond
+        or two after the limit (time spent in a host function is counted, but the call
+        stops only once wasm runs again). Instantiation is not limited. TypeError unless a
+        number or None, ValueError if negative, WasmError on a store that is not metered."""
+        self._set_timeout_micros(timeout_micros(seconds))
+
+    def get_timeout(self) -> Optional[float]:
+        """The limit set_timeout set, in seconds; None for no limit."""
+        self._metered_p()
+        return self._timeout_us / 1_000_000 if self._timeout_us else None
+
+    def _set_timeout_micros(self, micros: int) -> None:
+        if not _set_timeout(self._metered_p(), micros):
+            raise WasmError(_NOT_METERED)
+        self._timeout_us = micros
+
+    def interrupt(self) -> None:
+        """Stops this store's running call with Interrupted, or its next call if none
+        runs (the request is kept until a call takes it). Safe to call from any thread
+        while another thread runs wasm in this store. ValueError if the store is closed,
+        WasmError if it is not metered."""
+        lock = self._lock
+        if lock is None:
+            raise ValueError("this Store is closed")
+        with lock:
+            if not _interrupt(self._metered_p()):
+                raise WasmError(_NOT_METERED)
+
+    def close(self) -> None:
+        """Frees the native store (idempotent); waits for an interrupt() running in
+        another thread."""
+        lock = self._lock
+        if lock is None:
+            super().close()
+            return
+        with lock:
+            super().close()
+
     def __repr__(self) -> str:
-        return "<Store%s>" % (" closed" if self._ptr is None else "")
+        return "<Store%s%s>" % (" metered" if getattr(self, "_metered", False) else "",
+                                " closed" if self._ptr is None else "")
 
 
 def check_store(obj: Any, store: Any) -> None:

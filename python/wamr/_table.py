@@ -21,17 +21,19 @@ class Table(L.Native):
             raise TypeError("Table() needs a Store, got %s" % type(store).__name__)
         if not isinstance(ty, TableType):
             raise TypeError("Table() needs a TableType, got %s" % type(ty).__name__)
-        sp = store._p()
         owned = V.Owned()
         val = L.Val()
-        V.write_val(val, ty.element.kind, init, store, "Table() init", owned)
-        ref = c.cast(val.of.ref, c.c_void_p).value
-        tt = ty._new()
-        try:
-            p = L.table_new(sp, tt, ref)
-        finally:
-            L.tabletype_delete(tt)
-            owned.release()
+        with store._use() as sp:
+            try:
+                V.write_val(val, ty.element.kind, init, store, "Table() init", owned)
+                ref = c.cast(val.of.ref, c.c_void_p).value
+                tt = ty._new()
+                try:
+                    p = L.table_new(sp, tt, ref)
+                finally:
+                    L.tabletype_delete(tt)
+            finally:
+                owned.release()
         if not p:
             raise WasmError("wasm_table_new failed for %s" % ty)
         self._init(store, p)
@@ -54,7 +56,8 @@ class Table(L.Native):
     def type(self, store: Store) -> TableType:
         """The type (size() gives the current size)."""
         check_store(self, store)
-        tt = L.nn(L.table_type(self._p()), "wasm_table_type")
+        with self._use() as p:
+            tt = L.nn(L.table_type(p), "wasm_table_type")
         try:
             return TableType._from(tt)
         finally:
@@ -62,7 +65,8 @@ class Table(L.Native):
 
     def size(self, store: Store) -> int:
         check_store(self, store)
-        return L.table_size(self._p())
+        with self._use() as p:
+            return L.table_size(p)
 
     def _index(self, idx: Any, who: str) -> int:
         if isinstance(idx, bool) or not isinstance(idx, int):
@@ -75,24 +79,27 @@ class Table(L.Native):
         """The element at idx (a Func, an object, or None); IndexError past the end."""
         check_store(self, store)
         idx = self._index(idx, "get")
-        p = self._p()
-        if idx >= L.table_size(p):
-            raise IndexError("Table.get(): index %d out of range (size %d)" % (idx, L.table_size(p)))
-        return V.ref_to_py(L.table_get(p, idx), self._element.kind, True, self._store)
+        with self._use() as p:
+            size = L.table_size(p)
+            if idx >= size:
+                raise IndexError("Table.get(): index %d out of range (size %d)" % (idx, size))
+            ref = L.table_get(p, idx)
+        return V.ref_to_py(ref, self._element.kind, True, self._store)
 
     def set(self, store: Store, idx: int, value: Any) -> None:
         check_store(self, store)
         idx = self._index(idx, "set")
-        p = self._p()
         owned = V.Owned()
-        try:
-            ref = self._ref_for(value, store, "Table.set() value", owned)
-            if idx >= L.table_size(p):
-                raise IndexError("Table.set(): index %d out of range (size %d)" % (idx, L.table_size(p)))
-            if not L.table_set(p, idx, ref):
-                raise WasmError("wasm_table_set failed")
-        finally:
-            owned.release()
+        with store._use(), self._use() as p:
+            try:
+                ref = self._ref_for(value, store, "Table.set() value", owned)
+                size = L.table_size(p)
+                if idx >= size:
+                    raise IndexError("Table.set(): index %d out of range (size %d)" % (idx, size))
+                if not L.table_set(p, idx, ref):
+                    raise WasmError("wasm_table_set failed")
+            finally:
+                owned.release()
 
     def grow(self, store: Store, delta: int, init: Any = None) -> int:
         """Adds delta elements set to init; returns the previous size. WasmError past
@@ -102,15 +109,15 @@ class Table(L.Native):
             raise TypeError("Table.grow() delta must be an int, got %s" % type(delta).__name__)
         if not 0 <= delta <= 0xFFFFFFFF:
             raise ValueError("Table.grow(): delta %d out of range" % delta)
-        p = self._p()
         owned = V.Owned()
-        try:
-            ref = self._ref_for(init, store, "Table.grow() init", owned)
-            old = L.table_size(p)
-            if not L.table_grow(p, delta, ref):
-                raise WasmError("Table.grow(): cannot grow by %d from %d elements" % (delta, old))
-        finally:
-            owned.release()
+        with store._use(), self._use() as p:
+            try:
+                ref = self._ref_for(init, store, "Table.grow() init", owned)
+                old = L.table_size(p)
+                if not L.table_grow(p, delta, ref):
+                    raise WasmError("Table.grow(): cannot grow by %d from %d elements" % (delta, old))
+            finally:
+                owned.release()
         return old
 
     def _ref_for(self, value: Any, store: Store, who: str, owned: V.Owned) -> Optional[int]:

@@ -1,4 +1,5 @@
-"""Errors: Trap (with its frames), WasiExit, WasmError; and how a Python exception
+"""Errors: Trap (with its frames), its kinds WasiExit, OutOfFuel, Interrupted and
+Timeout, WasmError; and how a Python exception
 raised in a host function travels through wasm back to the caller unchanged."""
 from __future__ import annotations
 
@@ -50,7 +51,7 @@ class Trap(Exception):
         self.frames: List[Frame] = list(frames or ())
 
     def __reduce__(self) -> Any:
-        return (Trap, (self.message, self.frames))
+        return (type(self), (self.message, self.frames))
 
     def __str__(self) -> str:
         if not self.frames:
@@ -74,12 +75,35 @@ class WasiExit(Trap):
         return (WasiExit, (self.code, self.message, self.frames))
 
 
+class OutOfFuel(Trap):
+    """A metered store's fuel budget ran out (Store.set_fuel): "Exception: all fuel
+    consumed". Every later call raises it too until more fuel is set."""
+
+
+class Interrupted(Trap):
+    """Store.interrupt() stopped the call: "Exception: interrupted"."""
+
+
+class Timeout(Trap):
+    """The call ran past its wall-clock limit (Store.set_timeout, or
+    Func.call(..., timeout=...)): "Exception: timeout"."""
+
+
+# the library's messages for the traps of bounded execution (capi/src/fuel.rs)
+_KINDS = {
+    "Exception: all fuel consumed": OutOfFuel,
+    "Exception: interrupted": Interrupted,
+    "Exception: timeout": Timeout,
+}
+
+
 # ---------------------------------------------------------------------------------------
 # traps from the library
 # ---------------------------------------------------------------------------------------
 
 def trap_from_ptr(trap: int) -> Trap:
-    """Reads an owned `wasm_trap_t*` into a Trap (or WasiExit) and deletes it."""
+    """Reads an owned `wasm_trap_t*` into a Trap (or the subclass its kind has: WasiExit,
+    OutOfFuel, Interrupted, Timeout) and deletes it."""
     try:
         msg = L.ByteVec()
         L.trap_message(trap, c.byref(msg))
@@ -93,7 +117,7 @@ def trap_from_ptr(trap: int) -> Trap:
         code = c.c_int32(0)
         if L.trap_exit_code(trap, c.byref(code)):
             return WasiExit(code.value, text, frames)
-        return Trap(text, frames)
+        return _KINDS.get(text, Trap)(text, frames)
     finally:
         L.trap_delete(trap)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes as c
 import itertools
+import operator
 from typing import Any, List, Optional, Tuple
 
 from . import _lib as L
@@ -23,9 +24,10 @@ def _desc(v: object) -> str:
 
 def check_int(kind: int, v: Any, who: str) -> int:
     """v as the signed value of an i32/i64; TypeError/OverflowError naming `who`."""
-    if isinstance(v, bool) or not isinstance(v, int):
-        if hasattr(v, "__index__") and not isinstance(v, bool):
-            v = v.__index__()
+    # (a bool is an int here, as in the fast call path: True is 1)
+    if not isinstance(v, int):
+        if hasattr(v, "__index__"):
+            v = operator.index(v)
         else:
             raise TypeError("%s: expected an int for %s, got %s" % (who, ValType(kind), _desc(v)))
     lo, hi, bits = _RANGES[kind]
@@ -37,10 +39,16 @@ def check_int(kind: int, v: Any, who: str) -> int:
 
 
 def check_float(kind: int, v: Any, who: str) -> float:
-    if isinstance(v, bool) or not isinstance(v, (int, float)):
+    if not isinstance(v, (int, float)):
         if hasattr(v, "__float__") and not isinstance(v, (str, bytes)):
-            return float(v)
-        raise TypeError("%s: expected a float for %s, got %s" % (who, ValType(kind), _desc(v)))
+            v = float(v)
+        else:
+            raise TypeError("%s: expected a float for %s, got %s" % (who, ValType(kind), _desc(v)))
+    if isinstance(v, int):
+        try:
+            v = float(v)
+        except OverflowError:
+            raise OverflowError("%s: int too large for %s" % (who, ValType(kind))) from None
     if kind == F32:
         return c.c_float(v).value  # rounds (and overflows to inf) as a C float would
     return float(v)

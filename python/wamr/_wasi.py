@@ -63,6 +63,9 @@ class WasiConfig:
                     self.preopen_dir(host, guest)
             elif isinstance(preopen_dirs, (str, os.PathLike)):
                 self.preopen_dir(preopen_dirs)
+            elif not isinstance(preopen_dirs, Iterable):
+                raise TypeError("WasiConfig preopen_dirs must be a mapping or a list of directories, got %s"
+                                % type(preopen_dirs).__name__)
             else:
                 for item in preopen_dirs:
                     if isinstance(item, tuple):  # (host, guest)
@@ -90,6 +93,8 @@ class WasiConfig:
     def argv(self, value: Iterable[str]) -> None:
         if isinstance(value, (str, bytes)):
             raise TypeError("WasiConfig argv must be a list of str, not a single string")
+        if not isinstance(value, Iterable):
+            raise TypeError("WasiConfig argv must be a list of str, got %s" % type(value).__name__)
         items = list(value)
         for a in items:
             if not isinstance(a, str) or "\0" in a:
@@ -103,6 +108,8 @@ class WasiConfig:
 
     @env.setter
     def env(self, value: Union[Mapping[str, str], Iterable[Tuple[str, str]]]) -> None:
+        if isinstance(value, (str, bytes)) or not isinstance(value, (Mapping, Iterable)):
+            raise TypeError("WasiConfig env must be a mapping or (name, value) pairs, got %s" % type(value).__name__)
         pairs = list(value.items()) if isinstance(value, Mapping) else list(value)
         out = []
         for pair in pairs:
@@ -124,6 +131,7 @@ class WasiConfig:
     def preopen_dir(self, host_path: PathLike, guest_path: Optional[str] = None) -> None:
         """Gives the program the host directory host_path, seen as guest_path (the
         same path when None)."""
+        self._check_open()
         host = _fsdecode(host_path, "host directory")
         guest = host if guest_path is None else _fsdecode(guest_path, "guest directory")
         if not os.path.isdir(host):
@@ -139,7 +147,7 @@ class WasiConfig:
         if isinstance(s, bool):
             raise TypeError("WasiConfig %s: expected a path, a file or a descriptor, got bool" % name)
         if isinstance(s, int):
-            if s < 0:
+            if not 0 <= s <= 0x7FFFFFFF:  # a C int
                 raise ValueError("WasiConfig %s: invalid file descriptor %d" % (name, s))
             return
         if allow_bytes and isinstance(s, (bytes, bytearray, memoryview)):
@@ -205,15 +213,17 @@ class WasiConfig:
         if not isinstance(module, Module):
             raise TypeError("WasiConfig.apply() needs a Module, got %s" % type(module).__name__)
         self._check_open()
-        mp = module._p()
+        module._p()
+        maps = _strings(["%s::%s" % (guest, host) for host, guest in self._dirs])
+        env = _strings(["%s=%s" % kv for kv in self._env])
+        argv = _strings(self._argv)
         if self._fds is None:
             self._fds = (self._open(self._stdin, "stdin"), self._open(self._stdout, "stdout"),
                          self._open(self._stderr, "stderr"))
-        maps = ["%s::%s" % (guest, host) for host, guest in self._dirs]
-        env = ["%s=%s" % kv for kv in self._env]
-        module_value = c.c_void_p.from_address(mp).value  # `*module`, as the extension takes it
-        L.set_wasi_args_ex(module_value, None, 0, _strings(maps), len(maps), _strings(env), len(env),
-                           _strings(self._argv), len(self._argv), *self._fds)
+        with module._use() as mp:
+            module_value = c.c_void_p.from_address(mp).value  # `*module`, as the extension takes it
+            L.set_wasi_args_ex(module_value, None, 0, maps, len(self._dirs), env, len(self._env),
+                               argv, len(self._argv), *self._fds)
         module._wasi = self
 
     def _check_open(self) -> None:

@@ -17,7 +17,12 @@ check-binding: tools
 	$(PYTHON) $(BINDGEN) --header include/wasm_c_api.h --output $(BUILD)/binding.py
 	@cmp $(BINDING) $(BUILD)/binding.py && echo "binding: up to date"
 
+# Python's development mode (extra runtime checks, warnings shown: ResourceWarning,
+# DeprecationWarning, ...) and faulthandler (a crash prints every thread's Python stack),
+# for the test processes and the interpreters they start.
+PY_DEV_ENV    = PYTHONDEVMODE=1 PYTHONFAULTHANDLER=1
+
 # The unittest suite (which also runs samples/python/hello_procedural.py) on $(LIB).
 test-python: build check-binding
-	$(PY_TEST_ENV) $(PYTHON) -m unittest discover -s tests/python -t tests/python
-	$(PY_TEST_ENV) $(PYTHON) samples/python/hello_procedural.py
+	$(PY_TEST_ENV) $(PY_DEV_ENV) $(PYTHON) -X dev -X faulthandler -m unittest discover -s tests/python -t tests/python
+	$(PY_TEST_ENV) $(PY_DEV_ENV) $(PYTHON) -X dev -X faulthandler samples/python/hello_procedural.py

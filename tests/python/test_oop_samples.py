@@ -23,7 +23,8 @@ def run(name, *args, block_numpy=False, cwd=None):
     env = dict(os.environ, WAMR_LIBIWASM=ffi.LIBRARY_PATH)
     if block_numpy:
         code = ("import sys; sys.modules['numpy'] = None; p = sys.argv[1]; sys.argv = sys.argv[1:];"
-                "exec(compile(open(p).read(), p, 'exec'), {'__name__': '__main__', '__file__': p})")
+                "f = open(p); src = f.read(); f.close();"
+                "exec(compile(src, p, 'exec'), {'__name__': '__main__', '__file__': p})")
         cmd = [sys.executable, "-c", code, path] + list(args)
     else:
         cmd = [sys.executable, path] + list(args)
@@ -120,6 +121,17 @@ class SamplesTest(unittest.TestCase):
                    "div(7, 2) = 3\n"
                    "invalid module: WASM module load failed: type mismatch: expected i32 but nothing on stack "
                    "(at offset 0x1f)\n")
+
+    def test_limits(self):
+        self.check(run("limits_oop.py"),
+                   "count(1000) = 1000\n"
+                   "fuel used by count(1000): 10012\n"
+                   "forever() with fuel: Exception: all fuel consumed (fuel left: 0)\n"
+                   "forever() with a 0.1 s timeout: Exception: timeout\n"
+                   "count(1000) under a 1 s timeout = 1000\n"
+                   "forever() interrupted: Exception: interrupted\n"
+                   "all of these are Traps: True\n"
+                   "the store still works: count(5) = 5\n")
 
     def test_wasi(self):
         self.check(run("wasi_oop.py"),
