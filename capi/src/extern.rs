@@ -96,6 +96,18 @@ impl ExternObj {
     }
 }
 
+/// A handle deleted during a call on its store (from a host callback) may be the very
+/// function running, or hold the last reference to the store: what the running call
+/// still uses is kept until the outermost call returns.
+impl Drop for ExternObj {
+    fn drop(&mut self) {
+        if self.store.in_call() {
+            let typed = self.typed.take().flatten();
+            self.store.bury((self.store.clone(), typed));
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct wasm_extern_t {
     pub(crate) obj: ExternObj,

@@ -4,7 +4,7 @@ use crate::guard::guard;
 use crate::object;
 use crate::r#extern::{new_extern, wasm_extern_t, ExternWhich};
 use crate::r#ref::wasm_ref_t;
-use crate::store::{wasm_store_t, StoreData, StoreRef, MAX_REENTRY_DEPTH};
+use crate::store::{wasm_store_t, StoreCell, StoreData, StoreRef, MAX_REENTRY_DEPTH};
 use crate::trap::{self, wasm_trap_t, HostTrap, TrapBody};
 use crate::types::functype::{wasm_functype_t, CFuncType};
 use crate::val::{self, wasm_val_t};
@@ -228,61 +228,92 @@ impl wasm_func_t {
     }
 
     /// Calls the function; the values are the caller's C buffers.
+    ///
+    /// A host callback may delete this very handle (and every other handle of the
+    /// store) while the call runs, so nothing here reads `self` once wasm runs: the
+    /// store and the typed call path are reached through their own allocations, which
+    /// `ExternObj::drop` keeps until the outermost call returns.
     unsafe fn call(&self, args: *const wasm_val_vec_t, results: *mut wasm_val_vec_t) -> Result<(), TrapBody> {
         let func = self.func().ok_or_else(|| TrapBody::exception("invalid function"))?;
-        let store = &self.ext.obj.store;
-        let started = self.ext.obj.origin.as_ref().and_then(|o| o.start());
-        let outcome = store.with(|mut ctx| {
-            let given: &[wasm_val_t] = args.as_ref().map(|a| a.as_slice()).unwrap_or(&[]);
-            let out = results.as_mut();
-            if store.metering().is_none() {
-                let typed = self.ext.obj.typed.get_or_init(|| {
-                    let ty = self.ext.obj.func_ty.get_or_init(|| func.ty(&ctx));
-                    func_typed::typed_call(ctx.as_context_mut(), func, ty)
-                });
-                if let Some(typed) = typed {
-                    let (n_params, n_results) = typed.arity();
-                    check_counts(given.len(), n_params, out.as_deref(), n_results)?;
+        let cell: &StoreCell = &self.ext.obj.store;
+        // With profiling on (off by default), the origin is copied before the call.
+        let timing = match self.ext.obj.origin.as_ref().and_then(|o| o.start().map(|t| (o, t))) {
+            Some((origin, started)) => Some((origin.clone(), started)),
+            None => None,
+        };
+        let given: &[wasm_val_t] = args.as_ref().map(|a| a.as_slice()).unwrap_or(&[]);
+        let out = results.as_mut();
+        let typed: Option<&dyn func_typed::TypedCall> = match cell.metering() {
+            None => cell
+                .with(|mut ctx| {
+                    self.ext.obj.typed.get_or_init(|| {
+                        let ty = self.ext.obj.func_ty.get_or_init(|| func.ty(&ctx));
+                        func_typed::typed_call(ctx.as_context_mut(), func, ty)
+                    })
+                })
+                .as_deref(),
+            Some(_) => None,
+        };
+        let outcome = match typed {
+            Some(typed) => {
+                let (n_params, n_results) = typed.arity();
+                check_counts(given.len(), n_params, out.as_deref(), n_results).and_then(|()| {
                     let data = out.as_ref().map_or(ptr::null_mut(), |o| o.data);
-                    typed.call(ctx.as_context_mut(), given, data)?;
+                    cell.with(|ctx| typed.call(ctx, given, data))?;
                     if let Some(out) = out {
                         out.size = n_results;
                         out.num_elems = n_results;
                     }
-                    return Ok(());
-                }
-            }
-            let ty = self.ext.obj.func_ty.get_or_init(|| func.ty(&ctx));
-            let (ptys, rtys) = (ty.params(), ty.results());
-            check_counts(given.len(), ptys.len(), out.as_deref(), rtys.len())?;
-            with_vals(ptys.len(), |inputs| {
-                for ((slot, v), t) in inputs.iter_mut().zip(given).zip(ptys) {
-                    *slot = val::to_wasmi(v, *t, &mut ctx, store).map_err(TrapBody::exception)?;
-                }
-                with_vals(rtys.len(), |outputs| {
-                    for (slot, t) in outputs.iter_mut().zip(rtys) {
-                        *slot = Val::default_for_ty(*t);
-                    }
-                    match store.metering() {
-                        Some(m) => m.call(ctx.as_context_mut(), &func, inputs, outputs)?,
-                        None => func.call(&mut ctx, inputs, outputs).map_err(|e| trap::from_error(&e))?,
-                    }
-                    if let Some(out) = out {
-                        for (i, v) in outputs.iter().enumerate() {
-                            *out.data.add(i) = val::from_wasmi(v, &ctx, store);
-                        }
-                        out.size = outputs.len();
-                        out.num_elems = outputs.len();
-                    }
                     Ok(())
                 })
-            })
-        });
-        if let (Some(origin), Some(started)) = (&self.ext.obj.origin, started) {
+            }
+            None => {
+                let ty = cell.with(|ctx| self.ext.obj.func_ty.get_or_init(|| func.ty(&ctx)).clone());
+                call_untyped(self.ext.obj.store.clone(), func, &ty, given, out)
+            }
+        };
+        if let Some((origin, started)) = timing {
             origin.record(started);
         }
         outcome
     }
+}
+
+/// The untyped call path (any signature, metered stores); owns its store reference.
+unsafe fn call_untyped(
+    store: StoreRef,
+    func: wasmi::Func,
+    ty: &wasmi::FuncType,
+    given: &[wasm_val_t],
+    out: Option<&mut wasm_val_vec_t>,
+) -> Result<(), TrapBody> {
+    let (ptys, rtys) = (ty.params(), ty.results());
+    check_counts(given.len(), ptys.len(), out.as_deref(), rtys.len())?;
+    let store = &store;
+    store.with(|mut ctx| {
+        with_vals(ptys.len(), |inputs| {
+            for ((slot, v), t) in inputs.iter_mut().zip(given).zip(ptys) {
+                *slot = val::to_wasmi(v, *t, &mut ctx, store).map_err(TrapBody::exception)?;
+            }
+            with_vals(rtys.len(), |outputs| {
+                for (slot, t) in outputs.iter_mut().zip(rtys) {
+                    *slot = Val::default_for_ty(*t);
+                }
+                match store.metering() {
+                    Some(m) => m.call(ctx.as_context_mut(), &func, inputs, outputs)?,
+                    None => func.call(&mut ctx, inputs, outputs).map_err(|e| trap::from_error(&e))?,
+                }
+                if let Some(out) = out {
+                    for (i, v) in outputs.iter().enumerate() {
+                        *out.data.add(i) = val::from_wasmi(v, &ctx, store);
+                    }
+                    out.size = outputs.len();
+                    out.num_elems = outputs.len();
+                }
+                Ok(())
+            })
+        })
+    })
 }
 
 /// Checks that a call passes enough arguments and has room for the results.
@@ -315,9 +346,14 @@ pub unsafe extern "C" fn wasm_func_call(
     let Some(func) = func.as_ref() else {
         return wasm_trap_t::into_raw(TrapBody::exception("invalid function"));
     };
+    // The store outlives this call even if a callback deletes every handle of it
+    // (see `ExternObj::drop`); what such deletes leave is dropped last, below.
+    let cell: &StoreCell = &func.ext.obj.store;
+    cell.enter_call();
     // The fallback is built only after a panic: this is the hot path of every call.
     let outcome = guard(None, || Some(func.call(args, results)))
         .unwrap_or_else(|| Err(TrapBody::exception("internal error")));
+    drop(cell.leave_call());
     match outcome {
         Ok(()) => ptr::null_mut(),
         Err(body) => wasm_trap_t::into_raw(body),

@@ -7,7 +7,7 @@
 use crate::engine::{wasm_engine_t, Generation};
 use crate::guard::guard;
 use crate::object::{delete, into_raw};
-use std::cell::{Cell, UnsafeCell};
+use std::cell::{Cell, RefCell, UnsafeCell};
 use std::ptr;
 use std::sync::Arc;
 use wasmi::{AsContextMut, Caller, Store, StoreContextMut};
@@ -52,7 +52,18 @@ pub(crate) struct StoreCell {
     pub(crate) metering: Option<crate::fuel::Metering>,
     /// The engine generation the store runs on (held so it is not replaced under us).
     generation: Arc<Generation>,
+    /// How many `wasm_func_call`s are running on this store (nested ones included).
+    calls: Cell<u32>,
+    /// What extern handles deleted during a call leave behind (see `ExternObj::drop`):
+    /// the running call still uses them; freed when the outermost call returns.
+    graveyard: RefCell<Vec<Remains>>,
+    /// Set when the graveyard is not empty (checked on every call's way out).
+    buried: Cell<bool>,
 }
+
+/// The parts of a deleted extern handle a running call may still use: the store, and
+/// a function's typed call path.
+pub(crate) type Remains = (StoreRef, Option<Arc<dyn crate::func_typed::TypedCall>>);
 
 // A store is used by one thread at a time (the C API's rule); shared ownership may
 // still be released from any thread.
@@ -77,6 +88,9 @@ impl StoreCell {
             depth: Cell::new(0),
             metering,
             generation,
+            calls: Cell::new(0),
+            graveyard: RefCell::new(Vec::new()),
+            buried: Cell::new(false),
         })
     }
 
@@ -110,6 +124,38 @@ impl StoreCell {
 
     pub(crate) fn engine(&self) -> wasmi::Engine {
         self.generation.engine.clone()
+    }
+
+    /// True while a `wasm_func_call` runs on this store.
+    pub(crate) fn in_call(&self) -> bool {
+        self.calls.get() > 0
+    }
+
+    pub(crate) fn enter_call(&self) {
+        self.calls.set(self.calls.get() + 1);
+    }
+
+    /// Ends a call; the outermost one returns what handles deleted meanwhile left,
+    /// for the caller to drop after its last use of the store (it may free the store).
+    #[must_use]
+    pub(crate) fn leave_call(&self) -> Vec<Remains> {
+        let calls = self.calls.get().saturating_sub(1);
+        self.calls.set(calls);
+        if calls == 0 && self.buried.get() {
+            if let Ok(mut graves) = self.graveyard.try_borrow_mut() {
+                self.buried.set(false);
+                return std::mem::take(&mut *graves);
+            }
+        }
+        Vec::new()
+    }
+
+    /// Keeps a deleted handle's remains until the outermost call returns.
+    pub(crate) fn bury(&self, remains: Remains) {
+        if let Ok(mut graves) = self.graveyard.try_borrow_mut() {
+            graves.push(remains);
+            self.buried.set(true);
+        }
     }
 
     pub(crate) fn generation(&self) -> Arc<Generation> {

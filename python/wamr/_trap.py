@@ -23,6 +23,9 @@ class Frame:
     __slots__ = ("func_index", "func_offset", "module_offset")
 
     def __init__(self, func_index: int, func_offset: int, module_offset: int) -> None:
+        for name, v in (("func_index", func_index), ("func_offset", func_offset), ("module_offset", module_offset)):
+            if not isinstance(v, int) or isinstance(v, bool) or v < 0:
+                raise TypeError("Frame(): %s must be an int >= 0, got %r" % (name, v))
         self.func_index = func_index
         self.func_offset = func_offset
         self.module_offset = module_offset
@@ -49,6 +52,9 @@ class Trap(Exception):
         super().__init__(message)
         self.message = message
         self.frames: List[Frame] = list(frames or ())
+        for f in self.frames:
+            if not isinstance(f, Frame):
+                raise TypeError("Trap(): frames must be Frame objects, got %s" % type(f).__name__)
 
     def __reduce__(self) -> Any:
         return (type(self), (self.message, self.frames))

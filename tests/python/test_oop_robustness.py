@@ -30,7 +30,7 @@ import unittest
 
 from wasmtest import PYTHON_DIR, ffi
 
-from wamr import (Engine, ExportType, Func, FuncType, Global, GlobalType, ImportType, Instance, Limits, Memory,
+from wamr import (Engine, Frame, ExportType, Func, FuncType, Global, GlobalType, ImportType, Instance, Limits, Memory,
                   MemoryType, Module, Store, Table, TableType, Trap, ValType, WasiConfig, WasiExit, WasmError,
                   wat2wasm)
 from wamr import _lib
@@ -573,10 +573,17 @@ class WrongTypesTest(Base):
             Global(s, GlobalType(i32), BadIdx())
         fx.sane(self)
 
-    @unittest.expectedFailure  # _trap.py: Trap() accepts frames that are not Frame objects (reported)
     def test_trap_frames_checked(self):
         with self.assertRaises(TypeError):
-            Trap("x", [1])  # today accepted; str() then raises AttributeError
+            Trap("x", [1])
+        with self.assertRaises(TypeError):
+            Frame(None, None, None)
+        with self.assertRaises(TypeError):
+            Frame(1, -1, 0)
+        frame = Frame(1, 2, 3)
+        t = Trap("x", [frame])
+        self.assertEqual(t.frames, [frame])
+        self.assertIn("x", str(t))
 
 
 # ---------------------------------------------------------------------------------------
@@ -1015,14 +1022,11 @@ class CloseDuringCallTest(unittest.TestCase):
         t.join()
     """
 
-    # KNOWN BUG (reported): wasm_func_call (capi func.rs) borrows the store from the
-    # function's handle, so freeing the handle or the last store handle during the call
-    # is a use after free; the object layer (_func.py) does not defer close() either.
-    @unittest.expectedFailure
+    # The library keeps what a running call uses when a callback deletes every handle
+    # of its store (capi extern.rs ExternObj::drop; tests/c/test_delete_in_call.c).
     def test_close_everything_from_own_callback(self):
         run_child(self, self.CODE % "callback", expect="result 42")
 
-    @unittest.expectedFailure  # KNOWN BUG (reported): as above, from another thread
     def test_close_everything_from_another_thread(self):
         run_child(self, self.CODE % "thread", expect="result 42")
 
