@@ -48,8 +48,8 @@ static void add_sig(int *n, int typed, int np, const wasm_valkind_t *p, int nr, 
   s->typed = typed;
   s->np = np;
   s->nr = nr;
-  memcpy(s->p, p, sizeof *p * np);
-  memcpy(s->r, r, sizeof *r * nr);
+  if (np) memcpy(s->p, p, sizeof *p * np); /* p or r may be NULL when empty */
+  if (nr) memcpy(s->r, r, sizeof *r * nr);
   int off = snprintf(s->name, sizeof s->name, "#%d (", s->index);
   for (int i = 0; i < np; i++) off += snprintf(s->name + off, sizeof s->name - off, "%s%s", i ? " " : "", tyname(p[i]));
   off += snprintf(s->name + off, sizeof s->name - off, ")->(");

@@ -62,7 +62,7 @@ int main(void) {
     CHECK(call(F("eqz_local_f32"), a, 1).of.f32 == (float)want);
     wasm_val_t three[3] = {WASM_I32_VAL(x), WASM_I32_VAL(111), WASM_I32_VAL(222)};
     CHECK_EQ_INT(call(F("eqz_local_vals"), three, 3).of.i32, x == 0 ? 222 : 111);
-    wasm_val_t wide[1] = {WASM_I64_VAL((int64_t)x << 32)};
+    wasm_val_t wide[1] = {WASM_I64_VAL((int64_t)((uint64_t)(uint32_t)x << 32))};
     CHECK_EQ_INT(call(F("eqz_i64_local"), wide, 1).of.i32, want);
   }
 
