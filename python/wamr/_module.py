@@ -152,18 +152,22 @@ class Module(L.Native):
     def engine(self) -> Engine:
         return self._engine
 
+    def _types(self, vec_type: Any, read: Any, delete: Any, make: Any) -> List[Any]:
+        """The module's import or export types: `read` fills a native vector of them."""
+        vec = vec_type()
+        with self._use() as p:
+            read(p, c.byref(vec))
+        try:
+            return [make(t) for t in L.vec_items(L.addr(vec))]
+        finally:
+            delete(c.byref(vec))
+
     @property
     def imports(self) -> List[ImportType]:
         """The imports, in module order."""
         self._p()
         if self._imports is None:
-            vec = L.ImportTypeVec()
-            with self._use() as p:
-                L.module_imports(p, c.byref(vec))
-            try:
-                self._imports = [ImportType._from(i) for i in L.vec_items(L.addr(vec))]
-            finally:
-                L.importtype_vec_delete(c.byref(vec))
+            self._imports = self._types(L.ImportTypeVec, L.module_imports, L.importtype_vec_delete, ImportType._from)
         return list(self._imports)
 
     @property
@@ -171,13 +175,7 @@ class Module(L.Native):
         """The exports, in module order."""
         self._p()
         if self._exports is None:
-            vec = L.ExportTypeVec()
-            with self._use() as p:
-                L.module_exports(p, c.byref(vec))
-            try:
-                self._exports = [ExportType._from(e) for e in L.vec_items(L.addr(vec))]
-            finally:
-                L.exporttype_vec_delete(c.byref(vec))
+            self._exports = self._types(L.ExportTypeVec, L.module_exports, L.exporttype_vec_delete, ExportType._from)
         return list(self._exports)
 
     @property
