@@ -70,22 +70,32 @@ def _binary(wasm: Any, who: str) -> bytes:
     raise TypeError("%s needs bytes (a wasm binary) or str (WAT text), got %s" % (who, type(wasm).__name__))
 
 
+def _check_engine(engine: Any, who: str) -> None:
+    if not isinstance(engine, Engine):
+        raise TypeError("%s needs an Engine, got %s" % (who, type(engine).__name__))
+
+
+def _on_bytes(engine: Engine, binary: bytes, fn: Any, default_reason: str) -> Any:
+    """Runs `fn(store, bytes)` (module_new, _validate, _deserialize) on the engine's
+    compile store; raises WasmError with the library's reason if it returns 0/NULL."""
+    vec = L.new_byte_vec(binary)
+    try:
+        with engine._compiling() as store, L.captured_stderr() as err:
+            result = fn(store, c.byref(vec))
+    finally:
+        L.byte_vec_delete(c.byref(vec))
+    if not result:
+        raise WasmError(_reason(err, default_reason))
+    return result
+
+
 class Module(L.Native):
     """`Module(engine, wasm)`: wasm is a binary (bytes) or WebAssembly text (str).
     Raises WasmError with the compiler's reason if it is invalid."""
 
     def __init__(self, engine: Engine, wasm: Wasm) -> None:
-        if not isinstance(engine, Engine):
-            raise TypeError("Module() needs an Engine, got %s" % type(engine).__name__)
-        binary = _binary(wasm, "Module()")
-        vec = L.new_byte_vec(binary)
-        try:
-            with engine._compiling() as store, L.captured_stderr() as err:
-                p = L.module_new(store, c.byref(vec))
-        finally:
-            L.byte_vec_delete(c.byref(vec))
-        if not p:
-            raise WasmError(_reason(err, "invalid module"))
+        _check_engine(engine, "Module()")
+        p = _on_bytes(engine, _binary(wasm, "Module()"), L.module_new, "invalid module")
         self._init(engine, p)
 
     def _init(self, engine: Engine, p: int) -> None:
@@ -107,33 +117,16 @@ class Module(L.Native):
     @staticmethod
     def validate(engine: Engine, wasm: Wasm) -> None:
         """Returns if wasm is a valid module; raises WasmError with the reason if not."""
-        if not isinstance(engine, Engine):
-            raise TypeError("Module.validate() needs an Engine, got %s" % type(engine).__name__)
-        binary = _binary(wasm, "Module.validate()")
-        vec = L.new_byte_vec(binary)
-        try:
-            with engine._compiling() as store, L.captured_stderr() as err:
-                ok = L.module_validate(store, c.byref(vec))
-        finally:
-            L.byte_vec_delete(c.byref(vec))
-        if not ok:
-            raise WasmError(_reason(err, "invalid module"))
+        _check_engine(engine, "Module.validate()")
+        _on_bytes(engine, _binary(wasm, "Module.validate()"), L.module_validate, "invalid module")
 
     @classmethod
     def deserialize(cls, engine: Engine, data: Union[bytes, bytearray, memoryview]) -> "Module":
         """A module from what serialize() returned; WasmError for anything else."""
-        if not isinstance(engine, Engine):
-            raise TypeError("Module.deserialize() needs an Engine, got %s" % type(engine).__name__)
+        _check_engine(engine, "Module.deserialize()")
         if not isinstance(data, (bytes, bytearray, memoryview)):
             raise TypeError("Module.deserialize() needs bytes, got %s" % type(data).__name__)
-        vec = L.new_byte_vec(bytes(data))
-        try:
-            with engine._compiling() as store, L.captured_stderr() as err:
-                p = L.module_deserialize(store, c.byref(vec))
-        finally:
-            L.byte_vec_delete(c.byref(vec))
-        if not p:
-            raise WasmError(_reason(err, "not a serialized module"))
+        p = _on_bytes(engine, bytes(data), L.module_deserialize, "not a serialized module")
         m = cls.__new__(cls)
         m._init(engine, p)
         return m
