@@ -87,8 +87,10 @@ fn view(buf: &mut [wasm_val_t]) -> wasm_val_vec_t {
     }
 }
 
-/// Runs a C callback on `args` (owned C values, released afterwards) with the store
-/// routed through `caller`; `read` takes the `n_results` values the callback wrote.
+/// Runs a C callback on `args` (made by `val::from_wasmi`, released afterwards) with
+/// the store routed through `caller`; `read` takes the `n_results` values the callback
+/// wrote. As in WAMR, the values written are plain data: the references they hold
+/// stay the callback's.
 pub(crate) fn run_callback<R>(
     store: &StoreRef,
     callback: &Callback,
@@ -104,9 +106,6 @@ pub(crate) fn run_callback<R>(
     let args_vec = view(args);
     let mut res_vec = view(&mut outs);
     let trap = store.enter_callback(caller, || unsafe { callback.invoke(&args_vec, &mut res_vec) });
-    for a in args.iter_mut() {
-        unsafe { a.release() };
-    }
     let outcome = match unsafe { trap.as_mut() } {
         Some(t) => {
             let t = unsafe { Box::from_raw(t) };
@@ -119,11 +118,10 @@ pub(crate) fn run_callback<R>(
         }
     };
     unsafe {
-        if res_vec.data == outs.as_mut_ptr() {
-            for o in outs.iter_mut() {
-                o.release();
-            }
-        } else {
+        for a in args.iter_mut() {
+            a.release_made();
+        }
+        if res_vec.data != outs.as_mut_ptr() {
             res_vec.raw_mut().release();
         }
     }
@@ -257,7 +255,14 @@ impl wasm_func_t {
         let outcome = match typed {
             Some(typed) => {
                 let (n_params, n_results) = typed.arity();
-                check_counts(given.len(), n_params, out.as_deref(), n_results).and_then(|()| {
+                check_params(given.len(), n_params).and_then(|()| {
+                    let room = result_room(out.as_deref());
+                    if room < n_results {
+                        // As WAMR: the function runs; only then is the missing room reported.
+                        let mut scratch = [wasm_val_t::ZERO; 1];
+                        cell.with(|ctx| typed.call(ctx, given, scratch.as_mut_ptr()))?;
+                        return Err(no_room(room, n_results));
+                    }
                     let data = out.as_ref().map_or(ptr::null_mut(), |o| o.data);
                     cell.with(|ctx| typed.call(ctx, given, data))?;
                     if let Some(out) = out {
@@ -288,7 +293,8 @@ unsafe fn call_untyped(
     out: Option<&mut wasm_val_vec_t>,
 ) -> Result<(), TrapBody> {
     let (ptys, rtys) = (ty.params(), ty.results());
-    check_counts(given.len(), ptys.len(), out.as_deref(), rtys.len())?;
+    check_params(given.len(), ptys.len())?;
+    let room = result_room(out.as_deref());
     let store = &store;
     store.with(|mut ctx| {
         with_vals(ptys.len(), |inputs| {
@@ -303,6 +309,9 @@ unsafe fn call_untyped(
                     Some(m) => m.call(ctx.as_context_mut(), &func, inputs, outputs)?,
                     None => func.call(&mut ctx, inputs, outputs).map_err(|e| trap::from_error(&e))?,
                 }
+                if room < outputs.len() {
+                    return Err(no_room(room, outputs.len()));
+                }
                 if let Some(out) = out {
                     for (i, v) in outputs.iter().enumerate() {
                         *out.data.add(i) = val::from_wasmi(v, &ctx, store);
@@ -316,25 +325,30 @@ unsafe fn call_untyped(
     })
 }
 
-/// Checks that a call passes enough arguments and has room for the results.
+/// Checks that a call passes enough arguments.
 #[inline]
-fn check_counts(given: usize, params: usize, out: Option<&wasm_val_vec_t>, results: usize) -> Result<(), TrapBody> {
+fn check_params(given: usize, params: usize) -> Result<(), TrapBody> {
     #[cold]
     fn too_few(given: usize, params: usize) -> TrapBody {
         TrapBody::exception(&format!("invalid argument count: expected {params}, got {given}"))
     }
-    #[cold]
-    fn no_room(room: usize, results: usize) -> TrapBody {
-        TrapBody::exception(&format!("invalid result vector: room for {room} values, the function returns {results}"))
-    }
     if given < params {
         return Err(too_few(given, params));
     }
-    let room = out.map_or(0, |r| if r.data.is_null() { 0 } else { r.size.max(r.num_elems) });
-    if room < results {
-        return Err(no_room(room, results));
-    }
     Ok(())
+}
+
+/// How many results the caller's vector has room for.
+#[inline]
+fn result_room(out: Option<&wasm_val_vec_t>) -> usize {
+    out.map_or(0, |r| if r.data.is_null() { 0 } else { r.size.max(r.num_elems) })
+}
+
+/// The trap of a call that ran but had nowhere to put its results (WAMR runs the
+/// function first, then fails to copy them out).
+#[cold]
+fn no_room(room: usize, results: usize) -> TrapBody {
+    TrapBody::exception(&format!("invalid result vector: room for {room} values, the function returns {results}"))
 }
 
 #[no_mangle]
@@ -424,7 +438,7 @@ pub unsafe extern "C" fn wasm_func_set_host_info_with_finalizer(
 
 #[no_mangle]
 pub extern "C" fn wasm_func_as_ref(p: *mut wasm_func_t) -> *mut wasm_ref_t {
-    object::as_ref(p)
+    object::lend_as_ref(p)
 }
 
 #[no_mangle]

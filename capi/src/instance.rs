@@ -89,7 +89,7 @@ impl<'a> ProvidedImports<'a> {
     }
 }
 
-fn extern_kind(ty: &wasmi::ExternType) -> wasm_externkind_t {
+pub(crate) fn extern_kind(ty: &wasmi::ExternType) -> wasm_externkind_t {
     match ty {
         wasmi::ExternType::Func(_) => WASM_EXTERN_FUNC,
         wasmi::ExternType::Global(_) => WASM_EXTERN_GLOBAL,
@@ -98,14 +98,6 @@ fn extern_kind(ty: &wasmi::ExternType) -> wasm_externkind_t {
     }
 }
 
-fn kind_word(kind: wasm_externkind_t) -> &'static str {
-    match kind {
-        WASM_EXTERN_FUNC => "function",
-        WASM_EXTERN_GLOBAL => "global",
-        WASM_EXTERN_TABLE => "table",
-        _ => "memory",
-    }
-}
 
 /// Resolves every import and instantiates (running the start function).
 unsafe fn instantiate(
@@ -115,6 +107,10 @@ unsafe fn instantiate(
     args: &InstantiationArgs,
 ) -> Result<InstanceBody, TrapBody> {
     let mut provided = ProvidedImports::new(imports);
+    let given = imports.as_ref().map(|v| v.as_slice()).unwrap_or(&[]);
+    store
+        .with(|ctx| crate::link::check_counts(ctx, &module.imports_in_order(), given))
+        .map_err(|m| TrapBody::exception(&m))?;
     let mut builtins = crate::builtins::Builtins::new(store, &module);
     let mut externs = Vec::with_capacity(module.module.imports().len());
     for import in module.module.imports() {
@@ -127,7 +123,12 @@ unsafe fn instantiate(
                     import.name()
                 )))
             }
-            Some(e) => e.obj.which.to_wasmi(),
+            Some(e) => match e.obj.which.to_wasmi() {
+                Some(given) => Some(
+                    store.with(|ctx| crate::link::check(ctx, &import, given)).map_err(|m| TrapBody::exception(&m))?,
+                ),
+                None => None,
+            },
             None => builtins.resolve(import.module(), import.name(), import.ty())?,
         };
         let resolved = match (resolved, import.ty()) {
@@ -138,7 +139,7 @@ unsafe fn instantiate(
             (None, _) => {
                 return Err(TrapBody::exception(&format!(
                     "failed to link import {} ({}, {})",
-                    kind_word(kind),
+                    crate::link::kind_text(kind),
                     import.module(),
                     import.name()
                 )))

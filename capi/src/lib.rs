@@ -7,6 +7,7 @@
 
 mod builtins;
 mod guard;
+mod handles;
 mod wasi;
 
 pub mod config;
@@ -19,6 +20,7 @@ pub mod func;
 mod func_typed;
 pub mod global;
 pub mod instance;
+mod link;
 pub mod memory;
 pub mod module;
 pub mod module_serialize;

@@ -126,7 +126,7 @@ pub unsafe extern "C" fn wasm_memory_set_host_info_with_finalizer(
 
 #[no_mangle]
 pub extern "C" fn wasm_memory_as_ref(p: *mut wasm_memory_t) -> *mut wasm_ref_t {
-    object::as_ref(p)
+    object::lend_as_ref(p)
 }
 
 #[no_mangle]

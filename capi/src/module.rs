@@ -23,8 +23,6 @@ pub struct WASMModuleCommon {
     /// The module compiled for other engines (the metered twin, or an engine made
     /// after the one it was compiled on was freed), made on first use.
     pub(crate) twins: Mutex<Vec<wasmi::Module>>,
-    /// The kind of each import in module order (wasmi groups imports by kind).
-    pub(crate) import_kinds: Box<[ExternKindOrder]>,
     /// Export names in module order (wasmi keeps its exports sorted by name).
     pub(crate) export_order: Box<[Box<str>]>,
     /// The engine generation the module is compiled on (held so its code stays).
@@ -47,9 +45,6 @@ impl WASMModuleCommon {
     pub(crate) fn compile(generation: Arc<Generation>, bytes: &[u8], name: &str) -> Result<WASMModuleCommon, wasmi::Error> {
         let module = wasmi::Module::new(&generation.engine, bytes)?;
         let order = SectionOrder::read(bytes).unwrap_or_default();
-        let import_kinds = Some(order.import_kinds)
-            .filter(|k| k.len() == module.imports().len())
-            .unwrap_or_else(|| module.imports().map(|i| ExternKindOrder::of(i.ty())).collect());
         let export_order = Some(order.export_names)
             .filter(|names| names.len() == module.exports().count())
             .unwrap_or_else(|| module.exports().map(|e| e.name().into()).collect());
@@ -59,7 +54,6 @@ impl WASMModuleCommon {
             name: Mutex::new(CString::new(name.replace('\0', "")).unwrap_or_default()),
             wasi: Mutex::new(Default::default()),
             twins: Mutex::new(Vec::new()),
-            import_kinds,
             export_order,
             _generation: generation,
         })
@@ -100,63 +94,35 @@ impl WASMModuleCommon {
     }
 }
 
-/// Import kinds, in the order wasmi groups imports (functions, tables, memories,
-/// globals).
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) enum ExternKindOrder {
-    Func,
-    Table,
-    Memory,
-    Global,
-}
-
-impl ExternKindOrder {
-    fn of(ty: &wasmi::ExternType) -> ExternKindOrder {
-        match ty {
-            wasmi::ExternType::Func(_) => ExternKindOrder::Func,
-            wasmi::ExternType::Table(_) => ExternKindOrder::Table,
-            wasmi::ExternType::Memory(_) => ExternKindOrder::Memory,
-            wasmi::ExternType::Global(_) => ExternKindOrder::Global,
-        }
-    }
-}
-
 impl WASMModuleCommon {
-    /// The imports in module order.
+    /// The imports in WAMR's order: functions, globals, memories, then tables, each
+    /// kind in module order (the order `wasm_module_imports` lists them in).
     pub(crate) fn imports_in_order(&self) -> Vec<wasmi::ImportType<'_>> {
-        let mut queues: [std::collections::VecDeque<wasmi::ImportType<'_>>; 4] = Default::default();
-        for i in self.module.imports() {
-            queues[ExternKindOrder::of(i.ty()) as usize].push_back(i);
-        }
-        self.import_kinds.iter().filter_map(|&k| queues[k as usize].pop_front()).collect()
+        let rank = |ty: &wasmi::ExternType| match ty {
+            wasmi::ExternType::Func(_) => 0,
+            wasmi::ExternType::Global(_) => 1,
+            wasmi::ExternType::Memory(_) => 2,
+            wasmi::ExternType::Table(_) => 3,
+        };
+        let mut imports: Vec<_> = self.module.imports().collect();
+        imports.sort_by_key(|i| rank(i.ty())); // stable: module order within a kind
+        imports
     }
 }
 
-/// What wasmi does not keep of a module: the order of its imports and exports.
+/// What wasmi does not keep of a module: the order of its exports.
 #[derive(Default)]
 struct SectionOrder {
-    import_kinds: Box<[ExternKindOrder]>,
     export_names: Box<[Box<str>]>,
 }
 
 impl SectionOrder {
-    /// Reads the import and export sections of a binary wasmi already validated.
+    /// Reads the export section of a binary wasmi already validated.
     fn read(bytes: &[u8]) -> Option<SectionOrder> {
-        use wasmparser::{Payload, TypeRef};
-        let (mut kinds, mut names) = (Vec::new(), Vec::new());
+        use wasmparser::Payload;
+        let mut names = Vec::new();
         for payload in wasmparser::Parser::new(0).parse_all(bytes) {
             match payload.ok()? {
-                Payload::ImportSection(reader) => {
-                    for import in reader {
-                        kinds.push(match import.ok()?.ty {
-                            TypeRef::Func(_) => ExternKindOrder::Func,
-                            TypeRef::Table(_) => ExternKindOrder::Table,
-                            TypeRef::Memory(_) => ExternKindOrder::Memory,
-                            TypeRef::Global(_) => ExternKindOrder::Global,
-                            TypeRef::Tag(_) => return None,
-                        });
-                    }
-                }
                 Payload::ExportSection(reader) => {
                     for export in reader {
                         names.push(export.ok()?.name.into());
@@ -172,7 +138,7 @@ impl SectionOrder {
                 _ => {}
             }
         }
-        Some(SectionOrder { import_kinds: kinds.into(), export_names: names.into() })
+        Some(SectionOrder { export_names: names.into() })
     }
 }
 

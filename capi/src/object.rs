@@ -8,7 +8,7 @@ use crate::guard::guard;
 use crate::vec::VecElem;
 use std::ffi::c_void;
 use std::ptr;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 /// A host-info finalizer, called once with the info when the object dies.
 pub type Finalizer = unsafe extern "C" fn(*mut c_void);
@@ -80,15 +80,28 @@ impl Drop for HostInfo {
 
 /// The first field of every referenceable object.
 #[repr(C)]
-#[derive(Clone)]
 pub(crate) struct RefHeader {
     pub(crate) kind: RefKind,
     pub(crate) host: Arc<HostInfo>,
+    /// Made on demand: tells an `externref` holding this very object whether it
+    /// still lives. Not shared with copies (a copy is another object).
+    alive: OnceLock<Arc<()>>,
+}
+
+impl Clone for RefHeader {
+    fn clone(&self) -> RefHeader {
+        RefHeader { kind: self.kind, host: self.host.clone(), alive: OnceLock::new() }
+    }
 }
 
 impl RefHeader {
     pub(crate) fn new(kind: RefKind) -> RefHeader {
-        RefHeader { kind, host: HostInfo::new() }
+        RefHeader { kind, host: HostInfo::new(), alive: OnceLock::new() }
+    }
+
+    /// A token that dies with this object.
+    pub(crate) fn liveness(&self) -> Weak<()> {
+        Arc::downgrade(self.alive.get_or_init(|| Arc::new(())))
     }
 }
 
@@ -108,9 +121,10 @@ pub(crate) fn into_raw<T>(value: T) -> *mut T {
     Box::into_raw(Box::new(value))
 }
 
-/// `wasm_X_delete` for any boxed object.
+/// `wasm_X_delete` for any boxed object (kept while wasm still holds it, see
+/// [`crate::handles`]).
 pub(crate) unsafe fn delete<T>(p: *mut T) {
-    if !p.is_null() {
+    if !p.is_null() && crate::handles::owner_delete(p as usize) {
         guard((), || drop(Box::from_raw(p)))
     }
 }
@@ -126,10 +140,8 @@ pub(crate) unsafe fn copy<T: Clone>(p: *const T) -> *mut T {
 /// Owning vectors of boxed objects delete and deep-copy their elements.
 impl<T: Clone> VecElem for *mut T {
     unsafe fn release(&mut self) {
-        if !self.is_null() {
-            drop(Box::from_raw(*self));
-            *self = ptr::null_mut();
-        }
+        delete(*self);
+        *self = ptr::null_mut();
     }
     unsafe fn duplicate(&self) -> Self {
         copy(*self)
@@ -162,7 +174,17 @@ pub(crate) unsafe fn set_host_info<T: RefObject>(
     }
 }
 
+/// `wasm_X_as_ref` as a cast (the object itself).
 pub(crate) fn as_ref<T: RefObject>(p: *const T) -> *mut crate::wasm_ref_t {
+    p as *mut crate::wasm_ref_t
+}
+
+/// `wasm_X_as_ref` of an extern: the cast, plus a handle that a WAMR program's
+/// `wasm_ref_delete` gives back (WAMR makes a new object there, see `handles`).
+pub(crate) fn lend_as_ref<T: RefObject>(p: *mut T) -> *mut crate::wasm_ref_t {
+    if !p.is_null() {
+        crate::handles::lend(p as usize);
+    }
     p as *mut crate::wasm_ref_t
 }
 

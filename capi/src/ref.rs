@@ -4,6 +4,7 @@
 //! copying a ref dispatches on the header's kind.
 use crate::foreign::wasm_foreign_t;
 use crate::guard::guard;
+use crate::handles;
 use crate::instance::{wasm_instance_t, InstanceBody};
 use crate::object::{self, RefHeader, RefKind, RefObject};
 use crate::r#extern::{wasm_extern_t, ExternWhich};
@@ -11,52 +12,77 @@ use crate::store::StoreRef;
 use crate::trap::wasm_trap_t;
 use std::ffi::c_void;
 use std::ptr;
+use std::sync::Weak;
 
 pub struct wasm_ref_t {
     pub(crate) header: RefHeader,
 }
 
-/// A store-free copy of a C object, kept inside an `externref` so the same entity
-/// can be handed back out of wasm.
+/// What an `externref` holds: the very C object the host passed in, so that values
+/// read back out of wasm are that pointer again, borrowed, as in WAMR.
 pub(crate) enum Payload {
-    Extern(RefHeader, ExternWhich),
-    Instance(RefHeader, InstanceBody),
-    Trap(wasm_trap_t),
-    Foreign(wasm_foreign_t),
+    /// Objects that hold no store (foreign objects, traps) are pinned (see
+    /// [`crate::handles`]): they stay alive while wasm holds them, even if their
+    /// owner deletes them meanwhile.
+    Pinned(*mut wasm_ref_t),
+    /// Externs and instances hold their store, which holds this payload: pinning them
+    /// would keep the store alive forever. So the object is watched instead, and once
+    /// its owner deleted it, a read gives a new object for the same entity (owned by
+    /// the reader), made from a store-free copy.
+    Watched { object: *mut wasm_ref_t, alive: Weak<()>, copy: Copy },
 }
 
-// Handles and host info are only touched by the thread using the store.
+pub(crate) enum Copy {
+    Extern(RefHeader, ExternWhich),
+    Instance(RefHeader, InstanceBody),
+}
+
+// The objects are only touched by the thread using the store.
 unsafe impl Send for Payload {}
 unsafe impl Sync for Payload {}
 
 impl Payload {
-    pub(crate) unsafe fn capture(r: &wasm_ref_t) -> Payload {
-        let p = r as *const wasm_ref_t;
-        match r.header.kind {
+    pub(crate) unsafe fn capture(r: *mut wasm_ref_t) -> Payload {
+        let header = &(*r).header;
+        let watched = |copy| Payload::Watched { object: r, alive: header.liveness(), copy };
+        match header.kind {
             k if k.is_extern() => {
-                let e = &*(p as *const wasm_extern_t);
-                Payload::Extern(e.obj.header.clone(), e.obj.which.clone())
+                let e = &*(r as *const wasm_extern_t);
+                watched(Copy::Extern(e.obj.header.clone(), e.obj.which.clone()))
             }
             RefKind::Instance => {
-                let i = &*(p as *const wasm_instance_t);
-                Payload::Instance(i.obj.header.clone(), i.obj.body.clone())
+                let i = &*(r as *const wasm_instance_t);
+                watched(Copy::Instance(i.obj.header.clone(), i.obj.body.clone()))
             }
-            RefKind::Trap => Payload::Trap((*(p as *const wasm_trap_t)).clone()),
-            _ => Payload::Foreign((*(p as *const wasm_foreign_t)).clone()),
+            _ => {
+                handles::pin(r as usize);
+                Payload::Pinned(r)
+            }
         }
     }
 
-    /// A new owned object for the entity, attached to `store`.
-    pub(crate) fn restore(&self, store: &StoreRef) -> *mut wasm_ref_t {
+    /// The object, borrowed; or, if its owner deleted a watched one, a new object
+    /// for the same entity, owned by the caller.
+    pub(crate) fn get(&self, store: &StoreRef) -> *mut wasm_ref_t {
         match self {
-            Payload::Extern(h, w) => {
+            Payload::Pinned(r) => *r,
+            Payload::Watched { object, alive, .. } if alive.strong_count() > 0 => *object,
+            Payload::Watched { copy: Copy::Extern(h, w), .. } => {
                 crate::r#extern::extern_with_header(store, h.clone(), w.clone()) as *mut wasm_ref_t
             }
-            Payload::Instance(h, b) => {
+            Payload::Watched { copy: Copy::Instance(h, b), .. } => {
                 crate::instance::instance_with_header(store, h.clone(), b.clone()) as *mut wasm_ref_t
             }
-            Payload::Trap(t) => object::into_raw(t.clone()) as *mut wasm_ref_t,
-            Payload::Foreign(f) => object::into_raw(f.clone()) as *mut wasm_ref_t,
+        }
+    }
+}
+
+impl Drop for Payload {
+    fn drop(&mut self) {
+        if let Payload::Pinned(r) = *self {
+            if handles::unpin(r as usize) {
+                unsafe { free(r) }
+            }
         }
     }
 }
@@ -74,20 +100,29 @@ macro_rules! dispatch {
     }};
 }
 
-unsafe fn delete_as<T>(p: *const T) {
-    object::delete(p as *mut T)
+unsafe fn drop_as<T>(p: *mut wasm_ref_t) {
+    guard((), || drop(Box::from_raw(p as *mut T)))
 }
 
+/// Frees the object behind `r`, whatever its kind (no questions asked of the handles).
+pub(crate) unsafe fn free(r: *mut wasm_ref_t) {
+    match (*r).header.kind {
+        k if k.is_extern() => drop_as::<wasm_extern_t>(r),
+        RefKind::Instance => drop_as::<wasm_instance_t>(r),
+        RefKind::Trap => drop_as::<wasm_trap_t>(r),
+        _ => drop_as::<wasm_foreign_t>(r),
+    }
+}
+
+/// Deletes a ref: gives back a `wasm_X_as_ref` handle if one is out, otherwise
+/// deletes the object (unless wasm still holds it).
 #[no_mangle]
 pub unsafe extern "C" fn wasm_ref_delete(r: *mut wasm_ref_t) {
-    if r.is_null() {
+    if r.is_null() || handles::repay(r as usize) {
         return;
     }
-    match (*r).header.kind {
-        k if k.is_extern() => delete_as(r as *const wasm_extern_t),
-        RefKind::Instance => delete_as(r as *const wasm_instance_t),
-        RefKind::Trap => delete_as(r as *const wasm_trap_t),
-        _ => delete_as(r as *const wasm_foreign_t),
+    if handles::owner_delete(r as usize) {
+        free(r)
     }
 }
 

@@ -170,7 +170,7 @@ pub unsafe extern "C" fn wasm_table_set_host_info_with_finalizer(
 
 #[no_mangle]
 pub extern "C" fn wasm_table_as_ref(p: *mut wasm_table_t) -> *mut wasm_ref_t {
-    object::as_ref(p)
+    object::lend_as_ref(p)
 }
 
 #[no_mangle]

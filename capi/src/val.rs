@@ -1,10 +1,11 @@
 //! `wasm_val_t` and its conversion to and from wasmi values.
 //!
-//! Reference values cross wasm as follows: a `funcref` is the wasmi function itself;
-//! an `externref` carries a [`Payload`] (a store-free copy of the C object), so the
-//! object that comes back out is the same entity, with the same host info.
-use crate::guard::guard;
-use crate::r#ref::{wasm_ref_copy, wasm_ref_delete, wasm_ref_t, Payload};
+//! As in WAMR, a `wasm_val_t` is plain data: copying or deleting one never copies or
+//! deletes the reference it holds. Reference values cross wasm as follows: a `funcref`
+//! is the wasmi function itself (read back as a new object, owned by the reader); an
+//! `externref` carries a [`Payload`], the very C object passed in, which comes back
+//! out as the same pointer, borrowed (WAMR's `val.of.ref == host` holds).
+use crate::r#ref::{wasm_ref_delete, wasm_ref_t, Payload};
 use crate::r#extern::{ExternWhich, wasm_extern_t};
 use crate::object::RefKind;
 use crate::store::{StoreData, StoreRef};
@@ -45,25 +46,21 @@ impl wasm_val_t {
         if self.is_ref() { unsafe { self.of.r#ref } } else { ptr::null_mut() }
     }
 
-    /// Deletes an owned reference held by this value.
-    pub(crate) unsafe fn release(&mut self) {
-        if self.is_ref() {
+    /// Deletes what [`from_wasmi`] made for this value: a `funcref`'s new object
+    /// (an `externref` is borrowed from wasm).
+    pub(crate) unsafe fn release_made(&mut self) {
+        if self.kind == WASM_FUNCREF {
             wasm_ref_delete(self.of.r#ref);
             self.of.r#ref = ptr::null_mut();
         }
     }
 }
 
+/// Plain data, as WAMR's `WASM_DEFINE_VEC_PLAIN(val)`.
 impl crate::vec::VecElem for wasm_val_t {
-    unsafe fn release(&mut self) {
-        wasm_val_t::release(self)
-    }
+    unsafe fn release(&mut self) {}
     unsafe fn duplicate(&self) -> Self {
-        let mut out = *self;
-        if self.is_ref() {
-            out.of.r#ref = wasm_ref_copy(self.of.r#ref);
-        }
-        out
+        *self
     }
 }
 
@@ -86,7 +83,7 @@ pub(crate) unsafe fn to_wasmi(
             None => Nullable::Null,
         }),
         ValType::ExternRef if v.is_ref() => Val::ExternRef(match v.of.r#ref.as_ref() {
-            Some(r) => Nullable::Val(ExternRef::new(ctx.as_context_mut(), Payload::capture(r))),
+            Some(_) => Nullable::Val(ExternRef::new(ctx.as_context_mut(), Payload::capture(v.of.r#ref))),
             None => Nullable::Null,
         }),
         ValType::V128 => return Err("v128 values cannot cross the C API"),
@@ -110,7 +107,8 @@ pub(crate) unsafe fn func_of_ref(r: *const wasm_ref_t, store: &StoreRef) -> Resu
     }
 }
 
-/// Converts a wasmi value to a C value; references come out as new owned objects.
+/// Converts a wasmi value to a C value: a `funcref` comes out as a new object, owned
+/// by the caller; an `externref` as the object passed in, borrowed (see [`Payload`]).
 pub(crate) fn from_wasmi(v: &Val, ctx: impl AsContext<Data = StoreData>, store: &StoreRef) -> wasm_val_t {
     let mut out = wasm_val_t::ZERO;
     match v {
@@ -139,7 +137,7 @@ pub(crate) fn from_wasmi(v: &Val, ctx: impl AsContext<Data = StoreData>, store: 
             out.kind = WASM_EXTERNREF;
             out.of.r#ref = match e.val() {
                 Some(e) => match e.data(ctx.as_context()).downcast_ref::<Payload>() {
-                    Some(p) => p.restore(store),
+                    Some(p) => p.get(store),
                     None => ptr::null_mut(),
                 },
                 None => ptr::null_mut(),
@@ -149,20 +147,19 @@ pub(crate) fn from_wasmi(v: &Val, ctx: impl AsContext<Data = StoreData>, store: 
     out
 }
 
+/// Plain data: the reference a value holds is not deleted (WAMR frees the
+/// `wasm_val_t` itself here, which is only valid for one it allocated; we never do).
 #[no_mangle]
-pub unsafe extern "C" fn wasm_val_delete(v: *mut wasm_val_t) {
-    if let Some(v) = v.as_mut() {
-        guard((), || v.release())
-    }
-}
+pub unsafe extern "C" fn wasm_val_delete(_v: *mut wasm_val_t) {}
 
+/// A plain copy: both values hold the same reference (as WAMR's `memcpy`).
 #[no_mangle]
 pub unsafe extern "C" fn wasm_val_copy(out: *mut wasm_val_t, v: *const wasm_val_t) {
     if out.is_null() {
         return;
     }
     match v.as_ref() {
-        Some(v) => ptr::write(out, guard(wasm_val_t::ZERO, || crate::vec::VecElem::duplicate(v))),
+        Some(v) => ptr::write(out, *v),
         None => ptr::write(out, wasm_val_t::ZERO),
     }
 }

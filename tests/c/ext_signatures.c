@@ -683,6 +683,7 @@ static void test_hosts(world *w) {
 }
 
 /* ---- 3. negative: bad calls are refused with the same messages on both paths ---- */
+static int refused_f_is_host; /* whether check_refused's f is the host function itself */
 static void check_refused(world *w, wasm_func_t *f, const sigdesc *s, wasm_val_t *args, size_t nargs, wasm_val_t *res,
                           size_t room, const char *expected, const char *what) {
   wasm_val_vec_t av = {nargs, args, nargs, sizeof(wasm_val_t), NULL};
@@ -690,7 +691,9 @@ static void check_refused(world *w, wasm_func_t *f, const sigdesc *s, wasm_val_t
   if (res) fill(res, MAXR);
   int before = tl_failed, calls = host_calls;
   check_trap(wasm_func_call(f, args ? &av : NULL, res ? &rv : NULL), expected);
-  CHECK_EQ_INT(host_calls, calls); /* refused before anything ran */
+  /* refused before anything ran; with too little room for the results the function
+     runs first, as in WAMR, and its results are dropped */
+  CHECK_EQ_INT(host_calls, calls + (refused_f_is_host && strstr(expected, "invalid result vector") != NULL));
   if (res) {
     CHECK_EQ_INT(rv.size, room);
     CHECK(all_bytes(res, sizeof(wasm_val_t) * MAXR, 0x5a));
@@ -706,6 +709,7 @@ static void test_refused(world *w) {
     set_plain(w, s);
     for (int which = 0; which < 2; which++) {
       wasm_func_t *f = which ? w->hosts[i] : fn_i(w, 'e', i);
+      refused_f_is_host = which;
       wasm_val_t args[MAXP], res[MAXR];
       /* a wrong kind at positions 0, 1 and the last: another number, or a ref */
       for (int pos = 0; pos < s->np; pos++) {

@@ -7,14 +7,15 @@ use std::ptr;
 
 #[derive(Clone)]
 pub(crate) struct CGlobalType {
-    pub(crate) content: wasm_valtype_t,
+    /// Boxed: `wasm_globaltype_content` returns the very valtype given to `_new` (as WAMR).
+    pub(crate) content: Box<wasm_valtype_t>,
     pub(crate) mutability: wasm_mutability_t,
 }
 
 impl CGlobalType {
     pub(crate) fn from_wasmi(ty: &wasmi::GlobalType) -> CGlobalType {
         CGlobalType {
-            content: wasm_valtype_t::from_wasmi(ty.content()),
+            content: Box::new(wasm_valtype_t::from_wasmi(ty.content())),
             mutability: if ty.mutability().is_mut() { WASM_VAR } else { WASM_CONST },
         }
     }
@@ -52,10 +53,11 @@ pub unsafe extern "C" fn wasm_globaltype_new(
     if content.is_null() {
         return ptr::null_mut();
     }
-    let content = *Box::from_raw(content);
-    if mutability > WASM_VAR || valkind_to_wasmi(content.kind).is_none() {
+    // As WAMR, a refused valtype stays the caller's.
+    if mutability > WASM_VAR || valkind_to_wasmi((*content).kind).is_none() {
         return ptr::null_mut();
     }
+    let content = Box::from_raw(content);
     wasm_globaltype_t::new_raw(CGlobalType { content, mutability })
 }
 
@@ -71,7 +73,7 @@ pub unsafe extern "C" fn wasm_globaltype_copy(t: *const wasm_globaltype_t) -> *m
 
 #[no_mangle]
 pub unsafe extern "C" fn wasm_globaltype_content(t: *const wasm_globaltype_t) -> *const wasm_valtype_t {
-    t.as_ref().map(|t| &t.ty().content as *const _).unwrap_or(ptr::null())
+    t.as_ref().map(|t| &*t.ty().content as *const _).unwrap_or(ptr::null())
 }
 
 /// The mutability, or `WASM_CONST` for NULL.

@@ -7,14 +7,15 @@ use std::ptr;
 
 #[derive(Clone)]
 pub(crate) struct CTableType {
-    pub(crate) element: wasm_valtype_t,
+    /// Boxed: `wasm_tabletype_element` returns the very valtype given to `_new` (as WAMR).
+    pub(crate) element: Box<wasm_valtype_t>,
     pub(crate) limits: wasm_limits_t,
 }
 
 impl CTableType {
     pub(crate) fn from_wasmi(ty: &wasmi::TableType) -> CTableType {
         CTableType {
-            element: wasm_valtype_t::from_wasmi(ty.element().into()),
+            element: Box::new(wasm_valtype_t::from_wasmi(ty.element().into())),
             limits: wasm_limits_t::from_wasmi(ty.minimum(), ty.maximum()),
         }
     }
@@ -47,7 +48,8 @@ impl wasm_tabletype_t {
     }
 }
 
-/// Takes ownership of `element` (which must be a reference type).
+/// Takes ownership of `element` (which must be a reference type); on failure it
+/// stays the caller's, as in WAMR.
 #[no_mangle]
 pub unsafe extern "C" fn wasm_tabletype_new(
     element: *mut wasm_valtype_t,
@@ -56,11 +58,11 @@ pub unsafe extern "C" fn wasm_tabletype_new(
     if element.is_null() {
         return ptr::null_mut();
     }
-    let element = *Box::from_raw(element);
     let Some(limits) = limits.as_ref() else { return ptr::null_mut() };
-    if element.kind != WASM_FUNCREF && element.kind != WASM_EXTERNREF {
+    if (*element).kind != WASM_FUNCREF && (*element).kind != WASM_EXTERNREF {
         return ptr::null_mut();
     }
+    let element = Box::from_raw(element);
     wasm_tabletype_t::new_raw(CTableType { element, limits: *limits })
 }
 
@@ -76,7 +78,7 @@ pub unsafe extern "C" fn wasm_tabletype_copy(t: *const wasm_tabletype_t) -> *mut
 
 #[no_mangle]
 pub unsafe extern "C" fn wasm_tabletype_element(t: *const wasm_tabletype_t) -> *const wasm_valtype_t {
-    t.as_ref().map(|t| &t.ty().element as *const _).unwrap_or(ptr::null())
+    t.as_ref().map(|t| &*t.ty().element as *const _).unwrap_or(ptr::null())
 }
 
 #[no_mangle]

@@ -1,4 +1,5 @@
-;; Imports of every kind (module order: func, global, table, memory, global),
+;; Imports of every kind (module order: func, global, table, memory, global; WAMR lists
+;; them by kind: func, global, global, memory, table),
 ;; and exports that re-export some of them, for test_module.
 (module
   (import "env" "f" (func $f (param i32 i64) (result f32)))
