@@ -72,6 +72,12 @@ CPP_DEFINES = [
     "-D__asm__(x)=",
 ]
 
+# Typedefs bound as another ctypes type than their C spelling: WAMR's binding design
+# maps byte_t (a `char`) to c_ubyte, so byte vectors hold numbers 0..255, not 1-char bytes.
+TYPEDEF_OVERRIDES = {
+    "byte_t": "c_ubyte",
+}
+
 # C type spellings -> ctypes names.
 BUILTIN_TYPES = {
     "void": "None",
@@ -398,6 +404,8 @@ class Visitor(c_ast.NodeVisitor):
                 self.typedefs[name] = tag  # `typedef struct X X;`: the class is the alias
         elif isinstance(t, c_ast.TypeDecl) and isinstance(t.type, c_ast.Enum):
             self._alias(name, self._enum(t.type, typedef_name=name))
+        elif name in TYPEDEF_OVERRIDES:
+            self._alias(name, TYPEDEF_OVERRIDES[name])
         else:
             self._alias(name, self._type(t, hint=name))
 

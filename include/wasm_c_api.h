@@ -466,6 +466,8 @@ WASM_API_EXTERN struct wasm_globaltype_t *wasm_global_type(const struct wasm_glo
 
 WASM_API_EXTERN void wasm_global_get(const struct wasm_global_t *g, wasm_val_t *out);
 
+WASM_API_EXTERN void wamr_global_value(const struct wasm_global_t *g, wasm_val_t *out);
+
 WASM_API_EXTERN void wasm_global_set(struct wasm_global_t *g, const wasm_val_t *value);
 
 WASM_API_EXTERN void wasm_global_delete(struct wasm_global_t *p);
@@ -766,7 +768,7 @@ WASM_API_EXTERN struct wasm_valtype_t *wasm_valtype_copy(const struct wasm_valty
 
 WASM_API_EXTERN wasm_valkind_t wasm_valtype_kind(const struct wasm_valtype_t *t);
 
-WASM_API_EXTERN void wasm_val_delete(wasm_val_t *v);
+WASM_API_EXTERN void wasm_val_delete(wasm_val_t *_v);
 
 WASM_API_EXTERN void wasm_val_copy(wasm_val_t *out, const wasm_val_t *v);
 

@@ -77,10 +77,13 @@ fn with_vals<R>(n: usize, f: impl FnOnce(&mut [Val]) -> R) -> R {
 }
 
 /// A vector view of a buffer, as the C callback receives it.
-fn view(buf: &mut [wasm_val_t]) -> wasm_val_vec_t {
+/// A vec over `buf`; an empty one still points at a zeroed slot (`spare`), since
+/// callbacks written for WAMR read `data[0]` without checking `size`.
+fn view(buf: &mut [wasm_val_t], spare: &mut wasm_val_t) -> wasm_val_vec_t {
+    let data = if buf.is_empty() { spare as *mut wasm_val_t } else { buf.as_mut_ptr() };
     wasm_val_vec_t {
         size: buf.len(),
-        data: buf.as_mut_ptr(),
+        data,
         num_elems: buf.len(),
         size_of_elem: std::mem::size_of::<wasm_val_t>(),
         lock: ptr::null_mut(),
@@ -103,8 +106,10 @@ pub(crate) fn run_callback<R>(
         return Err(host_error("native stack overflow"));
     }
     let mut outs: SmallVec<[wasm_val_t; 8]> = SmallVec::from_elem(wasm_val_t::ZERO, n_results);
-    let args_vec = view(args);
-    let mut res_vec = view(&mut outs);
+    let (mut spare_arg, mut spare_result) = (wasm_val_t::ZERO, wasm_val_t::ZERO);
+    let args_vec = view(args, &mut spare_arg);
+    let mut res_vec = view(&mut outs, &mut spare_result);
+    let given_results = res_vec.data;
     let trap = store.enter_callback(caller, || unsafe { callback.invoke(&args_vec, &mut res_vec) });
     let outcome = match unsafe { trap.as_mut() } {
         Some(t) => {
@@ -121,7 +126,7 @@ pub(crate) fn run_callback<R>(
         for a in args.iter_mut() {
             a.release_made();
         }
-        if res_vec.data != outs.as_mut_ptr() {
+        if res_vec.data != given_results {
             res_vec.raw_mut().release();
         }
     }

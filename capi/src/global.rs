@@ -23,7 +23,9 @@ impl wasm_global_t {
     }
 }
 
-/// NULL if the value's kind does not match the type's content.
+/// As in WAMR, a number is read as the type's content whatever its `kind` says (an
+/// i32 value for an i64 global gives the i64 of its bits); a reference value for a
+/// number type, or a number for a reference type, gives NULL.
 #[no_mangle]
 pub unsafe extern "C" fn wasm_global_new(
     store: *mut wasm_store_t,
@@ -37,8 +39,10 @@ pub unsafe extern "C" fn wasm_global_new(
     guard(ptr::null_mut(), || {
         let gty = ty.ty().to_wasmi();
         let made = s.with(|mut ctx| {
-            let v = val::to_wasmi(value, gty.content(), &mut ctx, s).ok()?;
-            Some(wasmi::Global::new(&mut ctx, v, gty.mutability()))
+            let v = val::to_wasmi_lenient(value, gty.content(), &mut ctx, s).ok()?;
+            let g = wasmi::Global::new(&mut ctx, v, gty.mutability());
+            ctx.data_mut().unlinked_globals.push(format!("{g:?}"));
+            Some(g)
         });
         match made {
             Some(g) => new_extern(s, ExternWhich::Global(g)) as *mut wasm_global_t,
@@ -57,15 +61,34 @@ pub unsafe extern "C" fn wasm_global_type(g: *const wasm_global_t) -> *mut wasm_
     })
 }
 
-/// Writes the current value to `out` (a reference comes out as a new owned ref).
+/// Writes the current value to `out` (an externref is the one stored, borrowed). As
+/// in WAMR, a global made by `wasm_global_new` that no instance imported yet leaves
+/// `out` untouched (`wamr_global_value` reads it).
 #[no_mangle]
 pub unsafe extern "C" fn wasm_global_get(g: *const wasm_global_t, out: *mut wasm_val_t) {
+    read(g, out, false)
+}
+
+/// Writes the current value of any global to `out`, imported or not.
+#[no_mangle]
+pub unsafe extern "C" fn wamr_global_value(g: *const wasm_global_t, out: *mut wasm_val_t) {
+    read(g, out, true)
+}
+
+unsafe fn read(g: *const wasm_global_t, out: *mut wasm_val_t, unlinked_too: bool) {
     if out.is_null() {
         return;
     }
     let Some(global) = g.as_ref().and_then(|g| g.global()) else { return };
     let store = &(*g).ext.obj.store;
-    let v = guard(None, || Some(store.with(|ctx| val::from_wasmi(&global.get(&ctx), &ctx, store))));
+    let v = guard(None, || {
+        store.with(|ctx| {
+            if !unlinked_too && ctx.data().is_unlinked(&global) {
+                return None;
+            }
+            Some(val::from_wasmi(&global.get(&ctx), &ctx, store))
+        })
+    });
     if let Some(v) = v {
         ptr::write(out, v);
     }

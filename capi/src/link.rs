@@ -141,6 +141,7 @@ pub(crate) fn check(
             } else if have.mutability() == want.mutability() {
                 true
             } else if want.mutability() == Mutability::Const {
+                ctx.as_context_mut().data_mut().mark_linked(g);
                 let value = g.get(&ctx);
                 return Ok(Extern::Global(wasmi::Global::new(&mut ctx, value, Mutability::Const)));
             } else {
@@ -161,6 +162,9 @@ pub(crate) fn check(
         _ => false,
     };
     if fits {
+        if let Extern::Global(g) = &given {
+            ctx.as_context_mut().data_mut().mark_linked(g);
+        }
         Ok(given)
     } else {
         Err(mismatch(import, type_text(import.ty()), given_text(&ctx, &given)))

@@ -18,9 +18,24 @@ pub(crate) struct StoreData {
     pub(crate) limits: wasmi::StoreLimits,
     /// The WASI contexts of the store's instances (see `wasi.rs`).
     pub(crate) wasi: crate::wasi::WasiContexts,
+    /// Globals made by `wasm_global_new` that no instance imported yet (their wasmi
+    /// handles' debug form): WAMR's `wasm_global_get` leaves `out` untouched for them.
+    pub(crate) unlinked_globals: Vec<String>,
 }
 
 impl StoreData {
+    /// Whether `g` was made by `wasm_global_new` and no instance imported it yet.
+    pub(crate) fn is_unlinked(&self, g: &wasmi::Global) -> bool {
+        !self.unlinked_globals.is_empty() && self.unlinked_globals.contains(&format!("{g:?}"))
+    }
+
+    pub(crate) fn mark_linked(&mut self, g: &wasmi::Global) {
+        if !self.unlinked_globals.is_empty() {
+            let key = format!("{g:?}");
+            self.unlinked_globals.retain(|k| *k != key);
+        }
+    }
+
     pub(crate) fn cap_memory_pages(&mut self, pages: u32) {
         self.limits = base_limits().memory_size(pages as usize * crate::memory::PAGE_SIZE).build();
     }
@@ -80,7 +95,7 @@ impl StoreCell {
     /// A store on `generation` (a fuel-consuming one when `metering` is given).
     pub(crate) fn with_metering(generation: Arc<Generation>, metering: Option<crate::fuel::Metering>) -> StoreRef {
         let limits = base_limits().build();
-        let mut store = Store::new(&generation.engine, StoreData { limits, wasi: Default::default() });
+        let mut store = Store::new(&generation.engine, StoreData { limits, wasi: Default::default(), unlinked_globals: Vec::new() });
         store.limiter(|data| &mut data.limits);
         Arc::new(StoreCell {
             store: UnsafeCell::new(store),

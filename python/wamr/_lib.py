@@ -150,12 +150,14 @@ func_type: PtrFn = _fn("wasm_func_type", P, P)
 func_delete: VoidFn = _fn("wasm_func_delete", None, P)
 func_copy: PtrFn = _fn("wasm_func_copy", P, P)
 func_same: BoolFn = _fn("wasm_func_same", _bool, P, P)
-func_as_ref: IntFn = _fn("wasm_func_as_ref", P, P)
+# The _const form: a plain cast, no handle to give back (see capi/src/handles.rs).
+func_as_ref: IntFn = _fn("wasm_func_as_ref_const", P, P)
 ref_as_func: PtrFn = _fn("wasm_ref_as_func", P, P)
 
 global_new: PtrFn = _fn("wasm_global_new", P, P, P, P)
 global_type: PtrFn = _fn("wasm_global_type", P, P)
-global_get: VoidFn = _fn("wasm_global_get", None, P, P)
+# Reads host globals no instance imported yet too (wasm_global_get leaves them, as WAMR).
+global_get: VoidFn = _fn("wamr_global_value", None, P, P)
 global_set: VoidFn = _fn("wasm_global_set", None, P, P)
 global_delete: VoidFn = _fn("wasm_global_delete", None, P)
 global_copy: PtrFn = _fn("wasm_global_copy", P, P)

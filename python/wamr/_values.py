@@ -111,6 +111,13 @@ def _set_ref(dst: Any, ref: Optional[int]) -> None:
     c.c_void_p.from_address(c.addressof(dst) + 8).value = ref
 
 
+# Refs made for a host function's results: the library reads them once the callback
+# has returned and never deletes them (as WAMR), so they are deleted at the next
+# Owned.release(), when the library has taken what it needs (a ref wasm kept stays
+# alive until wasm drops it, see capi/src/handles.rs).
+_HANDED_OVER: List[Tuple[int, Any]] = []
+
+
 class Owned:
     """Refs made while converting arguments, deleted after the call."""
     __slots__ = ("refs",)
@@ -122,6 +129,9 @@ class Owned:
         refs, self.refs = self.refs, []
         for r in refs:
             L.ref_delete(r)
+        while _HANDED_OVER:
+            p, delete = _HANDED_OVER.pop()
+            delete(p)
 
 
 def write_val(dst: Any, kind: int, v: Any, store: Any, who: str, owned: Optional[Owned]) -> None:
@@ -145,8 +155,9 @@ def write_val(dst: Any, kind: int, v: Any, store: Any, who: str, owned: Optional
             fp = v._p()
             if store is not None and v._store is not None and v._store is not store:
                 raise ValueError("%s: the Func belongs to another store" % who)
-            if owned is None:  # the library will own and delete it
+            if owned is None:  # a result: a copy, deleted once the library has read it
                 fp = L.nn(L.func_copy(fp), "wasm_func_copy")
+                _HANDED_OVER.append((fp, L.func_delete))
             _set_ref(dst, L.func_as_ref(fp))
         else:
             raise TypeError("%s: expected a Func or None for funcref, got %s" % (who, _desc(v)))
@@ -157,6 +168,8 @@ def write_val(dst: Any, kind: int, v: Any, store: Any, who: str, owned: Optional
             r = new_externref(v, store)
             if owned is not None:
                 owned.refs.append(r)
+            else:
+                _HANDED_OVER.append((r, L.ref_delete))
             _set_ref(dst, r)
     elif kind == V128:
         raise TypeError("%s: v128 values cannot cross the C API" % who)
@@ -165,8 +178,9 @@ def write_val(dst: Any, kind: int, v: Any, store: Any, who: str, owned: Optional
 
 
 def read_val(src: Any, kind: int, owned: bool, store: Any) -> Any:
-    """The Python value of the wasm_val_t src of `kind`. With owned=True a ref in src
-    is the caller's and is consumed here."""
+    """The Python value of the wasm_val_t src of `kind`. With owned=True a funcref in
+    src is the caller's and is consumed here (an externref read from wasm is always
+    borrowed: it is the very ref that went in, as in WAMR)."""
     if kind == I32:
         return src.of.i32
     if kind == I64:
@@ -182,7 +196,7 @@ def read_val(src: Any, kind: int, owned: bool, store: Any) -> Any:
 
 
 def ref_to_py(ref: Optional[int], kind: int, owned: bool, store: Any) -> Any:
-    """The Python value of a ref of `kind` (consumed when owned)."""
+    """The Python value of a ref of `kind` (a funcref is consumed when owned)."""
     if not ref:
         return None
     try:
@@ -191,7 +205,7 @@ def ref_to_py(ref: Optional[int], kind: int, owned: bool, store: Any) -> Any:
             return _func_from_borrowed(f, store) if f else None
         return externref_object(ref, store)
     finally:
-        if owned:
+        if owned and kind == FUNCREF:
             L.ref_delete(ref)
 
 

@@ -291,8 +291,12 @@ static void test_types(void) {
 
   /* globaltype: the content is consumed even on failure (valgrind checks) */
   CHECK(T(wasm_globaltype_new)(NULL, WASM_CONST) == NULL);
-  CHECK(wasm_globaltype_new(wasm_valtype_new(WASM_I32), 2) == NULL);
-  CHECK(wasm_globaltype_new(wasm_valtype_new(WASM_I32), 255) == NULL);
+  /* a refused valtype stays the caller's, as in WAMR */
+  wasm_valtype_t *refused = wasm_valtype_new(WASM_I32);
+  CHECK(wasm_globaltype_new(refused, 2) == NULL);
+  CHECK(wasm_globaltype_new(refused, 255) == NULL);
+  CHECK_EQ_INT(wasm_valtype_kind(refused), WASM_I32);
+  wasm_valtype_delete(refused);
   CHECK(T(wasm_globaltype_content)(NULL) == NULL);
   CHECK_EQ_INT(T(wasm_globaltype_mutability)(NULL), WASM_CONST);
   CHECK(T(wasm_globaltype_copy)(NULL) == NULL);
@@ -301,11 +305,16 @@ static void test_types(void) {
   CHECK(gt != NULL && wasm_globaltype_mutability(gt) == WASM_VAR);
   CHECK(gt && wasm_valtype_kind(wasm_globaltype_content(gt)) == WASM_I64);
 
-  /* tabletype: the element must be a reference type; it is consumed */
+  /* tabletype: the element must be a reference type; it is consumed only on success */
   wasm_limits_t limits = {1, 2};
   CHECK(T(wasm_tabletype_new)(NULL, &limits) == NULL);
-  CHECK(wasm_tabletype_new(wasm_valtype_new(WASM_FUNCREF), NULL) == NULL);
-  CHECK(wasm_tabletype_new(wasm_valtype_new(WASM_I32), &limits) == NULL);
+  refused = wasm_valtype_new(WASM_FUNCREF);
+  CHECK(wasm_tabletype_new(refused, NULL) == NULL);
+  wasm_valtype_delete(refused);
+  refused = wasm_valtype_new(WASM_I32);
+  CHECK(wasm_tabletype_new(refused, &limits) == NULL);
+  CHECK_EQ_INT(wasm_valtype_kind(refused), WASM_I32);
+  wasm_valtype_delete(refused);
   CHECK(T(wasm_tabletype_element)(NULL) == NULL);
   CHECK(T(wasm_tabletype_limits)(NULL) == NULL);
   CHECK(T(wasm_tabletype_copy)(NULL) == NULL);
@@ -778,7 +787,7 @@ static void test_instance(wasm_store_t *store, wasm_module_t *module) {
   CHECK(T(wasm_global_new)(NULL, gti32, &v) == NULL);
   CHECK(wasm_global_new(store, NULL, &v) == NULL);
   CHECK(wasm_global_new(store, gti32, NULL) == NULL);
-  wasm_val_t wrong = WASM_F32_VAL(1.5f);
+  wasm_val_t wrong = WASM_REF_VAL(NULL);
   CHECK(wasm_global_new(store, gti32, &wrong) == NULL);
   wasm_globaltype_delete(gti32);
   CHECK(T(wasm_global_type)(NULL) == NULL);

@@ -74,7 +74,7 @@ class GeneratedBindingTest(unittest.TestCase):
         self.assertEqual(raw.argtypes, [c.POINTER(binding.wasm_func_t), c.POINTER(binding.wasm_val_vec_t),
                                         c.POINTER(binding.wasm_val_vec_t)])
         self.assertIs(binding._wasm_module_new.restype, c.POINTER(binding.wasm_module_t))
-        self.assertIs(binding._wasm_memory_data.restype, c.POINTER(c.c_char))
+        self.assertIs(binding._wasm_memory_data.restype, c.POINTER(c.c_ubyte))  # byte_t is c_ubyte, as WAMR's
         self.assertIs(binding._wasm_module_get_name.restype, c.c_char_p)
         self.assertIs(binding._wasm_instance_sum_wasm_exec_time.restype, c.c_double)
         self.assertIs(binding._wasm_func_new.argtypes[2].functype, binding.wasm_func_callback_t)
@@ -97,7 +97,7 @@ class GeneratedBindingTest(unittest.TestCase):
         self.assertIs(binding.wasm_name_t, binding.wasm_byte_vec_t)
         self.assertIs(binding.wasm_message_t, binding.wasm_byte_vec_t)
         self.assertIs(binding.wasm_valkind_t, c.c_uint8)
-        self.assertIs(binding.wasm_byte_t, c.c_char)
+        self.assertIs(binding.wasm_byte_t, c.c_ubyte)
         self.assertIs(binding.float32_t, c.c_float)
         self.assertTrue(issubclass(binding.wasm_val_t_of, c.Union))
         self.assertTrue(issubclass(binding.MemAllocOption, c.Union))

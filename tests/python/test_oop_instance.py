@@ -62,7 +62,7 @@ class InstanceTest(Base):
         s = self.store
         f, g, t, m = self.imports()
         m.write(s, b"\x2a", 3)
-        inst = Instance(s, self.module(IMPORTS), [f, g, t, m])
+        inst = Instance(s, self.module(IMPORTS), [f, g, m, t])
         ex = inst.exports(s)
         self.assertEqual(ex["run"](s, 1), 2)
         self.assertEqual(ex["yield"](s), 0)  # WASI's sched_yield, filled in by the library
@@ -75,7 +75,7 @@ class InstanceTest(Base):
     def test_imports_one_per_import(self):
         s = self.store
         f, g, t, m = self.imports()
-        ex = Instance(s, self.module(IMPORTS), (f, None, g, t, m)).exports(s)  # None: keep the built-in
+        ex = Instance(s, self.module(IMPORTS), (f, None, g, m, t)).exports(s)  # None: keep the built-in
         self.assertEqual(ex["yield"](s), 0)
         self.assertEqual(ex["run"](s, 41), 42)
 
@@ -84,17 +84,17 @@ class InstanceTest(Base):
         f, g, t, m = self.imports()
         mod = self.module(IMPORTS)
         with self.assertRaises(TypeError) as cm:
-            Instance(s, mod, [f, g, t])
-        self.assertIn("env.f, env.g, env.t, env.m", str(cm.exception))
+            Instance(s, mod, [f, g, m])
+        self.assertIn("env.f, env.g, env.m, env.t", str(cm.exception))
         with self.assertRaises(TypeError) as cm:
-            Instance(s, mod, [g, f, t, m])
+            Instance(s, mod, [g, f, m, t])
         self.assertIn("env.f is a function, got a Global", str(cm.exception))
         wrong = Func(s, FuncType([i64], [i32]), lambda x: 0)
         with self.assertRaises(TypeError) as cm:
-            Instance(s, mod, [wrong, g, t, m])
+            Instance(s, mod, [wrong, g, m, t])
         self.assertIn("has type", str(cm.exception))
         with self.assertRaises(TypeError):
-            Instance(s, mod, [f, g, t, "memory"])
+            Instance(s, mod, [f, g, "memory", t])
         with self.assertRaises(TypeError):
             Instance(s, mod, f)
         with self.assertRaises(TypeError):
@@ -104,17 +104,17 @@ class InstanceTest(Base):
         with Store(self.engine) as other:
             f2 = Func(other, FuncType([i32], [i32]), abs)
             with self.assertRaises(ValueError):
-                Instance(s, mod, [f2, g, t, m])
+                Instance(s, mod, [f2, g, m, t])
         f.close()
         with self.assertRaises(ValueError):
-            Instance(s, mod, [f, g, t, m])
+            Instance(s, mod, [f, g, m, t])
 
     def test_link_failure_is_a_trap(self):
         s = self.store
         small = Memory(s, MemoryType(Limits(0)))
         f, g, t, _ = self.imports()
         with self.assertRaises(Trap):
-            Instance(s, self.module(IMPORTS), [f, g, t, small])  # memory too small for the import
+            Instance(s, self.module(IMPORTS), [f, g, small, t])  # memory too small for the import
 
     def test_start_trap(self):
         with self.assertRaises(Trap) as cm:

@@ -208,14 +208,15 @@ class OtherTypesTest(unittest.TestCase):
                 (global (export "c") i32 (i32.const 1))
                 (table (export "et") 0 externref)
                 (memory (export "mem") 0))""")
+            # WAMR's order: functions, globals, memories, tables
             self.assertEqual(m.imports, [
                 ImportType("env", "f", FuncType([ValType.i32(), ValType.f32()], [ValType.i64()])),
-                ImportType("env", "g", GlobalType(ValType.f64(), True)),
-                ImportType("env", "t", TableType(ValType.funcref(), Limits(2, 10))),
-                ImportType("env", "m", MemoryType(Limits(1, 3))),
                 ImportType("wasi_snapshot_preview1", "proc_exit", FuncType([ValType.i32()], [])),
+                ImportType("env", "g", GlobalType(ValType.f64(), True)),
+                ImportType("env", "m", MemoryType(Limits(1, 3))),
+                ImportType("env", "t", TableType(ValType.funcref(), Limits(2, 10))),
             ])
-            self.assertEqual([i.builtin for i in m.imports], [False, False, False, False, True])
+            self.assertEqual([i.builtin for i in m.imports], [False, True, False, False, False])
             self.assertEqual(m.exports, [
                 ExportType("h", FuncType([ValType.externref()], [ValType.funcref()])),
                 ExportType("c", GlobalType(ValType.i32(), False)),

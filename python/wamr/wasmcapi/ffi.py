@@ -226,6 +226,22 @@ def wasm_name_to_str(name):
 # the header's static inline helpers and macros
 # ---------------------------------------------------------------------------------------
 
+def _byte_array(data):
+    """A c_ubyte array holding data (bytes-like), or data itself if it is a ctypes object."""
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        data = bytes(data)
+        return (c.c_ubyte * len(data)).from_buffer_copy(data) if data else None
+    return data
+
+
+_binding_byte_vec_new = wasm_byte_vec_new
+
+
+def wasm_byte_vec_new(out, size, data):
+    """wasm_byte_vec_new; data may also be Python bytes (byte_t is c_ubyte, as in WAMR's binding)."""
+    return _binding_byte_vec_new(out, size, _byte_array(data))
+
+
 # #define wasm_name* wasm_byte_vec* (the reference header spells one of them _new_new_)
 wasm_name_new = wasm_byte_vec_new
 wasm_name_new_empty = wasm_byte_vec_new_empty
@@ -235,20 +251,32 @@ wasm_name_copy = wasm_byte_vec_copy
 wasm_name_delete = wasm_byte_vec_delete
 
 
-def wasm_name_new_from_string(out, s):
-    """wasm_name_new(out, strlen(s), s): the bytes of s (str is UTF-8 encoded)."""
-    data = _to_bytes(s, "wasm_name_new_from_string")
+def _name_from_string(who, args, nul):
+    if len(args) == 1:      # WAMR's binding: wasm_name_new_from_string(s) -> a new name
+        out, s = wasm_name_t(), args[0]
+    elif len(args) == 2:    # the header's helper: (out, s)
+        out, s = args
+    else:
+        raise TypeError("%s() takes (s) or (out, s), got %d arguments" % (who, len(args)))
+    data = _to_bytes(s, who)
     if b"\0" in data:
         data = data[:data.index(b"\0")]  # C stops at the first NUL
+    if nul:
+        data += b"\0"
     wasm_name_new(out, len(data), data)
+    return out if len(args) == 1 else None
 
 
-def wasm_name_new_from_string_nt(out, s):
-    """wasm_name_new(out, strlen(s) + 1, s): the bytes of s plus a counted NUL."""
-    data = _to_bytes(s, "wasm_name_new_from_string_nt")
-    if b"\0" in data:
-        data = data[:data.index(b"\0")]
-    wasm_name_new(out, len(data) + 1, data + b"\0")
+def wasm_name_new_from_string(*args):
+    """wasm_name_new(out, strlen(s), s): the bytes of s (str is UTF-8 encoded).
+    Called as (s), as in WAMR's binding, it returns the new wasm_name_t."""
+    return _name_from_string("wasm_name_new_from_string", args, nul=False)
+
+
+def wasm_name_new_from_string_nt(*args):
+    """wasm_name_new(out, strlen(s) + 1, s): the bytes of s plus a counted NUL.
+    Called as (s) it returns the new wasm_name_t."""
+    return _name_from_string("wasm_name_new_from_string_nt", args, nul=True)
 
 
 MEMORY_PAGE_SIZE = 0x10000
@@ -450,9 +478,30 @@ def _check_u32(n, what):
     return n
 
 
+class _LimitsPointer(c.POINTER(wasm_limits_t)):
+    """What wasm_limits_new returns: a pointer (as in WAMR's binding) that also reads
+    as the limits themselves (.min, .max, ==)."""
+    _type_ = wasm_limits_t
+    min = property(lambda self: self.contents.min)
+    max = property(lambda self: self.contents.max)
+
+    def __eq__(self, other):
+        if isinstance(other, c.POINTER(wasm_limits_t)):
+            other = other.contents if other else None
+        return bool(self) and self.contents == other
+
+    __hash__ = None
+
+    def __repr__(self):
+        return repr(self.contents) if self else "NULL"
+
+
 def wasm_limits_new(min, max=wasm_limits_max_default):  # noqa: A002 (C field names)
-    """A wasm_limits_t {min, max}; max defaults to wasm_limits_max_default."""
-    return wasm_limits_t(_check_u32(min, "limits min"), _check_u32(max, "limits max"))
+    """A pointer to a new wasm_limits_t {min, max}; max defaults to wasm_limits_max_default."""
+    limits = wasm_limits_t(_check_u32(min, "limits min"), _check_u32(max, "limits max"))
+    p = _LimitsPointer(limits)
+    p._limits = limits  # the pointer keeps its limits alive
+    return p
 
 
 def wasm_empty_vec(vec_type):
@@ -510,6 +559,7 @@ wasm_name_delete = wasm_byte_vec_delete
 # ---------------------------------------------------------------------------------------
 
 wasm_finalizer_t = c.CFUNCTYPE(None, c.c_void_p)
+wasm_finalizer = wasm_finalizer_t  # WAMR's binding's name
 
 
 def _trap_address(result, who):
@@ -877,19 +927,33 @@ for _t in VEC_TYPES:
     _patch(_t, _vec_eq, _vec_repr)
 
 
-# Opaque types (empty Structures) only exist behind pointers the library hands out; an
-# instance made in Python would be a zero-sized buffer the library would misread.
-def _opaque_init(self, *args, **kwargs):
-    raise TypeError("%s is opaque: get pointers to it from the wasm_* functions "
-                    "(create_null_pointer(%s) gives a NULL one)" % (type(self).__name__, type(self).__name__))
-
-
+# Opaque types (empty Structures) only exist behind pointers the library hands out. One
+# made in Python (WAMR's tests do `wasm_ref_t()`) is a zero-sized buffer the library would
+# misread: passed to a function, it goes as NULL, "no object".
 OPAQUE_TYPES = tuple(
     t for t in (getattr(_binding, n) for n in sorted(dir(_binding)))
     if isinstance(t, type) and issubclass(t, c.Structure) and t is not c.Structure
     and "_fields_" not in t.__dict__)
+
+
+def _opaque_from_param(opaque):
+    pointer = c.POINTER(opaque)
+    default = pointer.from_param
+
+    def from_param(cls, obj):
+        if isinstance(obj, opaque) and obj._b_needsfree_:  # made by Python, not a view
+            return None
+        return default(obj)
+    return classmethod(from_param)
+
+
 for _t in OPAQUE_TYPES:
-    _t.__init__ = _opaque_init
+    c.POINTER(_t).from_param = _opaque_from_param(_t)
+# ctypes reads each argtype's from_param when argtypes is set: set them again.
+for _f in list(vars(_binding).values()):
+    if isinstance(_f, c._CFuncPtr) and _f.argtypes:
+        _f.argtypes = _f.argtypes
+del _f
 
 del _t, _name, _n
 
