@@ -61,6 +61,7 @@ include tests/python/packaging.mk
 -include tests/stress/stress.mk
 -include tests/sanitize/sanitize.mk
 -include tests/fuzz/fuzz.mk
+include tests/compat/compat.mk
 
 clean:
 	rm -rf $(BUILD)
