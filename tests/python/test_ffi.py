@@ -247,6 +247,28 @@ class InlineHelpersTest(unittest.TestCase):
         self.assertEqual(n.size, 0)
         wasm_name_delete(n)
 
+    def test_wasm_name_new_from_string_wamr_form(self):
+        # WAMR's binding: (s) returns the new name
+        n = wasm_name_new_from_string("abc")
+        self.assertIsInstance(n, wasm_name_t)
+        self.assertEqual(wasm_name_to_bytes(n), b"abc")
+        wasm_name_delete(n)
+        n = wasm_name_new_from_string_nt("ab")
+        self.assertEqual(wasm_name_to_bytes(n), b"ab\0")
+        wasm_name_delete(n)
+        with self.assertRaises(TypeError):
+            wasm_name_new_from_string()
+        with self.assertRaises(TypeError):
+            wasm_name_new_from_string(wasm_name_t(), "a", "b")
+
+    def test_byte_t_is_ubyte_and_finalizer_alias(self):
+        self.assertIs(wasm_byte_t, c.c_ubyte)
+        v = wasm_byte_vec_t()
+        wasm_byte_vec_new(v, 3, b"\x00\xff\x10")  # bytes accepted
+        self.assertEqual([v.data[i] for i in range(3)], [0, 255, 16])
+        wasm_byte_vec_delete(v)
+        self.assertIs(wasm_finalizer, wasm_finalizer_t)
+
     def test_wasm_name_new_from_string_nt(self):
         n = wasm_byte_vec_t()
         wasm_name_new_from_string_nt(n, "hi")
@@ -386,6 +408,14 @@ class InlineHelpersTest(unittest.TestCase):
     def test_limits_new(self):
         lim = wasm_limits_new(1, 5)
         self.assertEqual((lim.min, lim.max), (1, 5))
+        # a pointer, as in WAMR's binding: dereference() and C functions take it
+        self.assertIsInstance(lim, c.POINTER(wasm_limits_t))
+        self.assertEqual(dereference(lim), wasm_limits_t(1, 5))
+        mt = wasm_memorytype_new(lim)
+        self.assertEqual(dereference(wasm_memorytype_limits(mt)), dereference(lim))
+        wasm_memorytype_delete(mt)
+        self.assertEqual(lim, wasm_limits_new(1, 5))
+        self.assertNotEqual(lim, wasm_limits_new(1, 6))
         self.assertEqual(wasm_limits_new(2).max, wasm_limits_max_default)
         with self.assertRaises(OverflowError):
             wasm_limits_new(-1)
