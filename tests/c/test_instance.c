@@ -6,18 +6,6 @@
 static wasm_engine_t *engine;
 static wasm_store_t *store;
 
-static wasm_module_t *load_module(wasm_store_t *s, const char *name) {
-  wasm_byte_vec_t bin;
-  load_wasm(name, &bin);
-  wasm_module_t *m = wasm_module_new(s, &bin);
-  wasm_byte_vec_delete(&bin);
-  if (!m) {
-    fprintf(stderr, "cannot compile %s\n", name);
-    exit(2);
-  }
-  return m;
-}
-
 /* The trap's message, NUL-terminated and counted, contains `needle`. */
 static int trap_mentions(wasm_trap_t *trap, const char *needle) {
   if (!trap) return 0;

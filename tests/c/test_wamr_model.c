@@ -13,18 +13,6 @@ static wasm_store_t *store;
 static wasm_instance_t *refs_inst;
 static wasm_extern_vec_t refs_exports;
 
-static wasm_module_t *load_module(wasm_store_t *s, const char *name) {
-  wasm_byte_vec_t bin;
-  load_wasm(name, &bin);
-  wasm_module_t *m = wasm_module_new(s, &bin);
-  wasm_byte_vec_delete(&bin);
-  if (!m) {
-    fprintf(stderr, "cannot compile %s\n", name);
-    exit(2);
-  }
-  return m;
-}
-
 static wasm_extern_t *export_at(size_t i) { return i < refs_exports.size ? refs_exports.data[i] : NULL; }
 
 /* m1_refs exports: 0 id, 1 eg, 2 et, 3 set_g, 4 get_g, 5 set_t, 6 get_t, 7 is_null, 8 ft, 9 sq */

@@ -76,4 +76,17 @@ static inline void load_wasm(const char *name, wasm_byte_vec_t *out) {
   fclose(f);
 }
 
+/* Compiles $WASM_DIR/<name> in `s`; exits on failure. */
+static inline wasm_module_t *load_module(wasm_store_t *s, const char *name) {
+  wasm_byte_vec_t bin;
+  load_wasm(name, &bin);
+  wasm_module_t *m = wasm_module_new(s, &bin);
+  wasm_byte_vec_delete(&bin);
+  if (!m) {
+    fprintf(stderr, "cannot compile %s\n", name);
+    exit(2);
+  }
+  return m;
+}
+
 #endif
