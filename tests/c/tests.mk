@@ -34,8 +34,10 @@ test-c: c-tests
 	@set -e; for t in $(C_TEST_OURS) $(C_TEST_REFS); do \
 	  echo "== $$t"; WASM_DIR=$(BUILD)/wasm ./$$t; done
 
+# --fair-sched: without it valgrind may not switch to a thread (the interrupter in
+# ext_fuel.c) for seconds while another runs wasm.
 test-valgrind: c-tests
 	@set -e; for t in $(C_TEST_OURS); do \
-	  echo "== valgrind $$t"; WASM_DIR=$(BUILD)/wasm valgrind -q --error-exitcode=99 \
+	  echo "== valgrind $$t"; WASM_DIR=$(BUILD)/wasm valgrind -q --fair-sched=yes --error-exitcode=99 \
 	    --leak-check=full --errors-for-leak-kinds=definite,indirect \
 	    --suppressions=tests/c/valgrind.supp ./$$t; done

@@ -80,7 +80,7 @@ def c_samples(args, work):
             report(ran.returncode == 0 and same_output(name, ran.stdout, want), what,
                    "exit %d\n--- got\n%s--- expected\n%s%s" % (ran.returncode, ran.stdout, want, ran.stderr))
             if args.valgrind and header == "ours":
-                vg = run(["valgrind", "-q", "--error-exitcode=99", "--leak-check=full",
+                vg = run(["valgrind", "-q", "--fair-sched=yes", "--error-exitcode=99", "--leak-check=full",
                           "--show-leak-kinds=definite,indirect,possible",
                           "--errors-for-leak-kinds=definite,indirect,possible",
                           "--suppressions=" + os.path.join(REPO, "tests", "c", "valgrind.supp"), "./" + name],
