@@ -22,18 +22,6 @@ static char tmp_root[256];
 
 /* ---- helpers ---------------------------------------------------------------- */
 
-static wasm_module_t *module_load(const char *name) {
-  wasm_byte_vec_t bin;
-  load_wasm(name, &bin);
-  wasm_module_t *m = wasm_module_new(store, &bin);
-  wasm_byte_vec_delete(&bin);
-  if (!m) {
-    fprintf(stderr, "cannot compile %s\n", name);
-    exit(2);
-  }
-  return m;
-}
-
 /* A temporary file that receives a stream; read back with capture_text. */
 typedef struct {
   char path[300];
@@ -176,7 +164,7 @@ static wasm_trap_t *run_command(const char *name, const char **dirs, uint32_t nd
   capture_t o, e;
   capture_open(&o, "out");
   capture_open(&e, "err");
-  wasm_module_t *m = module_load(name);
+  wasm_module_t *m = load_module(store, name);
   wasm_runtime_set_wasi_args_ex(*m, dirs, ndirs, maps, nmaps, env, nenv, argv, argc, -1, o.fd, e.fd);
   wasm_extern_vec_t ex;
   wasm_trap_t *trap = NULL;
@@ -252,7 +240,7 @@ static void test_args_env(void) {
 static void test_defaults_inherit_stdio(void) {
   capture_t o;
   capture_open(&o, "inherit");
-  wasm_module_t *m = module_load("args_env.wasm");
+  wasm_module_t *m = load_module(store, "args_env.wasm");
   wasm_extern_vec_t ex;
   wasm_instance_t *inst = instantiate(m, &ex, NULL);
   CHECK(inst != NULL);
@@ -275,7 +263,7 @@ static void test_per_instance_context(void) {
   capture_t o1, o2;
   capture_open(&o1, "one");
   capture_open(&o2, "two");
-  wasm_module_t *m = module_load("args_env.wasm");
+  wasm_module_t *m = load_module(store, "args_env.wasm");
   char *argv1[] = {"first"};
   char *argv2[] = {"second", "x"};
   const char *env2[] = {"K=V"};
@@ -301,7 +289,7 @@ static void test_per_instance_context(void) {
 static void test_null_args(void) {
   wasm_runtime_set_wasi_args(NULL, NULL, 0, NULL, 0, NULL, 0, NULL, 0);
   wasm_runtime_set_wasi_args_ex(NULL, NULL, 3, NULL, 3, NULL, 3, NULL, 3, -1, -1, -1);
-  wasm_module_t *m = module_load("args_env.wasm");
+  wasm_module_t *m = load_module(store, "args_env.wasm");
   /* NULL arrays with non-zero counts and NULL entries are skipped. */
   const char *env[] = {NULL, "Z=1"};
   char *argv[] = {"a", NULL, "b"};
@@ -322,7 +310,7 @@ static void test_null_args(void) {
 /* ---- clocks and random -------------------------------------------------------- */
 
 static void test_clock_random(void) {
-  wasm_module_t *m = module_load("clock_random.wasm");
+  wasm_module_t *m = load_module(store, "clock_random.wasm");
   wasm_extern_vec_t ex;
   wasm_instance_t *inst = instantiate(m, &ex, NULL);
   CHECK(inst != NULL);
@@ -433,7 +421,7 @@ static void test_files(void) {
   if (t) wasm_trap_delete(t);
 
   /* A module that imports no WASI function never opens its WASI set-up. */
-  wasm_module_t *m = module_load("plain_init.wasm");
+  wasm_module_t *m = load_module(store, "plain_init.wasm");
   wasm_runtime_set_wasi_args(*m, missing, 1, NULL, 0, NULL, 0, NULL, 0);
   wasm_extern_vec_t ex;
   wasm_instance_t *inst = instantiate(m, &ex, NULL);
@@ -447,7 +435,7 @@ static void test_files(void) {
 static void test_exit(void) {
   capture_t o;
   capture_open(&o, "exit");
-  wasm_module_t *m = module_load("exit.wasm");
+  wasm_module_t *m = load_module(store, "exit.wasm");
   wasm_runtime_set_wasi_args_ex(*m, NULL, 0, NULL, 0, NULL, 0, NULL, 0, -1, o.fd, -1);
   wasm_extern_vec_t ex;
   wasm_instance_t *inst = instantiate(m, &ex, NULL);
@@ -508,7 +496,7 @@ static void test_exit(void) {
 static int32_t get_after_instantiation(const char *name, const char **out) {
   capture_t o;
   capture_open(&o, "reactor");
-  wasm_module_t *m = module_load(name);
+  wasm_module_t *m = load_module(store, name);
   wasm_runtime_set_wasi_args_ex(*m, NULL, 0, NULL, 0, NULL, 0, NULL, 0, -1, o.fd, -1);
   wasm_extern_vec_t ex;
   wasm_instance_t *inst = instantiate(m, &ex, NULL);
@@ -532,7 +520,7 @@ static void test_reactor(void) {
   CHECK_EQ_INT(get_after_instantiation("bad_init.wasm", NULL), 0);
 
   /* _initialize that exits: instantiation fails with the exit trap. */
-  wasm_module_t *m = module_load("reactor_exit.wasm");
+  wasm_module_t *m = load_module(store, "reactor_exit.wasm");
   wasm_extern_vec_t ex;
   wasm_trap_t *t = NULL;
   wasm_instance_t *inst = instantiate(m, &ex, &t);
@@ -561,7 +549,7 @@ static wasm_trap_t *host_env(const wasm_val_vec_t *args, wasm_val_vec_t *results
 }
 
 static void test_linking(void) {
-  wasm_module_t *m = module_load("links.wasm");
+  wasm_module_t *m = load_module(store, "links.wasm");
   wasm_importtype_vec_t imps;
   wasm_module_imports(m, &imps);
   CHECK_EQ_INT(imps.size, 4);
@@ -645,7 +633,7 @@ typedef struct {
 } probe_t;
 
 static void probe_open(probe_t *p, const char **dirs, uint32_t ndirs, const char **maps, uint32_t nmaps) {
-  p->m = module_load("sandbox.wasm");
+  p->m = load_module(store, "sandbox.wasm");
   wasm_runtime_set_wasi_args(*p->m, dirs, ndirs, maps, nmaps, NULL, 0, NULL, 0);
   p->inst = instantiate(p->m, &p->ex, NULL);
   if (!p->inst) {
