@@ -76,8 +76,7 @@ fn with_vals<R>(n: usize, f: impl FnOnce(&mut [Val]) -> R) -> R {
     }
 }
 
-/// A vector view of a buffer, as the C callback receives it.
-/// A vec over `buf`; an empty one still points at a zeroed slot (`spare`), since
+/// A vector view of a buffer, as the C callback receives it; an empty one still points at a zeroed slot (`spare`), since
 /// callbacks written for WAMR read `data[0]` without checking `size`.
 fn view(buf: &mut [wasm_val_t], spare: &mut wasm_val_t) -> wasm_val_vec_t {
     let data = if buf.is_empty() { spare as *mut wasm_val_t } else { buf.as_mut_ptr() };
