@@ -215,3 +215,30 @@ impl SplitMix {
         (0..n).map(|_| self.next_u64() as u8).collect()
     }
 }
+
+/// Releases a value read from wasm (a call result, `wasm_global_get`, `wasm_table_get`) as
+/// WAMR's model asks: a funcref is a new object, the reader's; an externref is the very
+/// pointer the host put in, borrowed; numbers own nothing (`wasm_val_delete` releases nothing).
+pub unsafe fn release_read(kind: wasm_valkind_t, r: *mut wasm_ref_t) {
+    if kind == WASM_FUNCREF && !r.is_null() {
+        wasm_ref_delete(r);
+    }
+}
+
+/// [`release_read`] for a value.
+pub unsafe fn release_read_val(v: &wasm_val_t) {
+    if v.kind == WASM_FUNCREF {
+        release_read(v.kind, v.of.r#ref);
+    }
+}
+
+/// The element kind of a table (`WASM_FUNCREF` for NULL, which reads nothing anyway).
+pub unsafe fn table_elem_kind(t: *const wasm_table_t) -> wasm_valkind_t {
+    let tt = wasm_table_type(t);
+    if tt.is_null() {
+        return WASM_FUNCREF;
+    }
+    let kind = wasm_valtype_kind(wasm_tabletype_element(tt));
+    wasm_tabletype_delete(tt);
+    kind
+}

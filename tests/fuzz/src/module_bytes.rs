@@ -131,7 +131,7 @@ pub(crate) unsafe fn call_with_defaults(store: *mut wasm_store_t, f: *mut wasm_f
         assert_eq!(outv.size, results.len());
         for (v, &k) in outs.iter_mut().zip(&results) {
             assert_eq!(v.kind, k, "result kind");
-            wasm_val_delete(v);
+            release_read_val(v);
         }
     } else {
         let msg = consume_trap(trap);

@@ -179,8 +179,9 @@ unsafe extern "C" fn env_callback(env: *mut c_void, args: *const wasm_val_vec_t,
             for (i, (v, &k)) in out.iter_mut().zip(&env.results).enumerate() {
                 *v = val_of(k, i as u64 + 1);
                 if k == WASM_EXTERNREF || k == WASM_FUNCREF {
+                    // The argument itself: result refs stay the callback's (WAMR's model).
                     let same = argv.iter().find(|a| a.kind == k && !a.of.r#ref.is_null());
-                    v.of.r#ref = same.map(|a| wasm_ref_copy(a.of.r#ref)).unwrap_or(ptr::null_mut());
+                    v.of.r#ref = same.map(|a| a.of.r#ref).unwrap_or(ptr::null_mut());
                 }
             }
             ptr::null_mut()
@@ -519,8 +520,8 @@ impl World {
                     assert!(!f.is_null());
                     let n = wasm_func_result_arity(f);
                     assert_eq!(outv.size, n);
-                    for v in &mut outs[..n] {
-                        wasm_val_delete(v);
+                    for v in &outs[..n] {
+                        release_read_val(v);
                     }
                 } else {
                     let msg = consume_trap(t);
@@ -550,6 +551,9 @@ impl World {
                 let kind = KINDS[type_kind as usize % KINDS.len()];
                 let vt = wasm_valtype_new(kind);
                 let gt = wasm_globaltype_new(vt, if mutable { WASM_VAR } else { WASM_CONST });
+                if gt.is_null() {
+                    wasm_valtype_delete(vt);
+                }
                 let v = self.val(&val);
                 let g = wasm_global_new(pick(&self.stores, store), gt, &v);
                 wasm_globaltype_delete(gt);
@@ -559,7 +563,8 @@ impl World {
                 let g = pick(&self.globals, i);
                 let mut v = val_of(WASM_I32, 0);
                 wasm_global_get(g, &mut v);
-                wasm_val_delete(&mut v);
+                release_read_val(&v);
+                wasm_val_delete(&mut v); // releases nothing: plain data
             }
             Op::GlobalSet { global, val } => {
                 let v = self.val(&val);
@@ -569,7 +574,11 @@ impl World {
             Op::TableNew { store, kind, min, max, init } => {
                 let kind = KINDS[kind as usize % KINDS.len()];
                 let limits = wasm_limits_t { min: min % 2048, max: if max % 3 == 0 { u32::MAX } else { max % 4096 } };
-                let tt = wasm_tabletype_new(wasm_valtype_new(kind), &limits);
+                let vt = wasm_valtype_new(kind);
+                let tt = wasm_tabletype_new(vt, &limits);
+                if tt.is_null() {
+                    wasm_valtype_delete(vt);
+                }
                 let t = wasm_table_new(pick(&self.stores, store), tt, pick(&self.refs, init));
                 wasm_tabletype_delete(tt);
                 push(&mut self.tables, t);
@@ -580,7 +589,9 @@ impl World {
                 if index >= wasm_table_size(t) {
                     assert!(r.is_null());
                 }
-                push(&mut self.refs, r);
+                // An externref read is borrowed: keep an owned copy of it.
+                let owned = if table_elem_kind(t) == WASM_FUNCREF { r } else { wasm_ref_copy(r) };
+                push(&mut self.refs, owned);
             }
             Op::TableSet { table, index, r } => {
                 let t = pick(&self.tables, table);
@@ -717,19 +728,10 @@ impl World {
             }
             Op::TrapDelete(i) => wasm_trap_delete(take(&mut self.traps, i)),
             Op::ValVec { vals } => {
-                // A vec of values: references in it are owned copies.
-                let vals: Vec<wasm_val_t> = vals
-                    .iter()
-                    .map(|s| {
-                        let mut v = self.val(s);
-                        if v.kind == WASM_EXTERNREF || v.kind == WASM_FUNCREF {
-                            v.of.r#ref = wasm_ref_copy(v.of.r#ref);
-                        }
-                        v
-                    })
-                    .collect();
+                // A vec of values: plain data, the references in it stay ours.
+                let vals: Vec<wasm_val_t> = vals.iter().map(|s| self.val(s)).collect();
                 let mut a = empty_vec!(wasm_val_vec_t);
-                wasm_val_vec_new(&mut a, vals.len(), vals.as_ptr()); // takes the references
+                wasm_val_vec_new(&mut a, vals.len(), vals.as_ptr());
                 let mut b = empty_vec!(wasm_val_vec_t);
                 wasm_val_vec_copy(&mut b, &a);
                 assert_eq!(a.size, b.size);
@@ -805,7 +807,11 @@ unsafe fn types_roundtrip(kind: u8, a: u8, b: u32, c: u32) {
             wasm_valtype_delete(vt);
         }
         1 => {
-            let gt = wasm_globaltype_new(wasm_valtype_new(vk), (b % 3) as u8);
+            let vt = wasm_valtype_new(vk);
+            let gt = wasm_globaltype_new(vt, (b % 3) as u8);
+            if gt.is_null() {
+                wasm_valtype_delete(vt); // a refused valtype stays the caller's (WAMR's)
+            }
             let c2 = wasm_globaltype_copy(gt);
             if !gt.is_null() {
                 assert_eq!(wasm_valtype_kind(wasm_globaltype_content(c2)), vk);
@@ -816,9 +822,12 @@ unsafe fn types_roundtrip(kind: u8, a: u8, b: u32, c: u32) {
         }
         2 => {
             let limits = wasm_limits_t { min: b, max: c };
-            let tt = wasm_tabletype_new(wasm_valtype_new(vk), &limits);
+            let vt = wasm_valtype_new(vk);
+            let tt = wasm_tabletype_new(vt, &limits);
             if !tt.is_null() {
                 assert_eq!(*wasm_tabletype_limits(tt), limits);
+            } else {
+                wasm_valtype_delete(vt); // a refused valtype stays the caller's (WAMR's)
             }
             wasm_tabletype_delete(wasm_tabletype_copy(tt));
             wasm_tabletype_delete(tt);

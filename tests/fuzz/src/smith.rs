@@ -147,9 +147,10 @@ unsafe extern "C" fn host_call(
             WASM_F32 => v.of.f32 = seed as f32,
             WASM_F64 => v.of.f64 = seed as f64 / 3.0,
             WASM_EXTERNREF | WASM_FUNCREF => {
-                // Hand back (an owned copy of) an argument of the same kind, or null.
+                // Hand back an argument of the same kind, or null: the library keeps
+                // result refs the callback's (WAMR's model), so the argument itself.
                 let same = args.iter().find(|a| a.kind == k && !a.of.r#ref.is_null());
-                v.of.r#ref = same.map(|a| wasm_ref_copy(a.of.r#ref)).unwrap_or(ptr::null_mut());
+                v.of.r#ref = same.map(|a| a.of.r#ref).unwrap_or(ptr::null_mut());
             }
             _ => {}
         }
@@ -219,7 +220,7 @@ unsafe fn call_func(f: *mut wasm_func_t, u: &mut Unstructured, wrong_kinds_ok: b
         assert_eq!(outv.size, results.len());
         for (v, &k) in outs.iter_mut().zip(&results) {
             assert_eq!(v.kind, k, "result kind");
-            wasm_val_delete(v);
+            release_read_val(v);
         }
         None
     } else {
@@ -445,12 +446,13 @@ unsafe fn poke_export(store: *mut wasm_store_t, e: *mut wasm_extern_t, u: &mut U
             } else if !mutable && kind <= WASM_F64 {
                 assert!(same_bits(&after, &before), "a constant global changed");
             }
-            wasm_val_delete(&mut before);
-            wasm_val_delete(&mut after);
+            release_read_val(&before);
+            release_read_val(&after);
         }
         WASM_EXTERN_TABLE => {
             let t = wasm_extern_as_table(e);
             let size = wasm_table_size(t);
+            let kind = table_elem_kind(t);
             for _ in 0..u.int_in_range(0..=3).unwrap_or(0) {
                 let i: u32 = if u.arbitrary().unwrap_or(false) { u.arbitrary().unwrap_or(0) } else { u.int_in_range(0..=size).unwrap_or(0) };
                 let r = wasm_table_get(t, i);
@@ -461,7 +463,7 @@ unsafe fn poke_export(store: *mut wasm_store_t, e: *mut wasm_extern_t, u: &mut U
                 if i >= size {
                     assert!(!ok, "table_set out of bounds succeeded");
                 }
-                wasm_ref_delete(r);
+                release_read(kind, r);
             }
             let delta: u32 = if u.ratio(1, 4).unwrap_or(false) { u.arbitrary().unwrap_or(0) } else { u.int_in_range(0..=16).unwrap_or(0) };
             if wasm_table_grow(t, delta, ptr::null_mut()) {
