@@ -81,6 +81,9 @@ pub(crate) struct ExternObj {
     pub(crate) func_ty: std::sync::OnceLock<wasmi::FuncType>,
     /// A function's typed call path (see `func_typed`), chosen on its first call.
     pub(crate) typed: std::sync::OnceLock<Option<std::sync::Arc<dyn crate::func_typed::TypedCall>>>,
+    /// For a function made by `wasm_func_new*` (and its copies): what tells the store the
+    /// function is still held when it reclaims dead instances (see `store::reclaim_if_idle`).
+    pub(crate) host_mark: Option<Arc<()>>,
 }
 
 impl ExternObj {
@@ -92,6 +95,7 @@ impl ExternObj {
             origin,
             func_ty: std::sync::OnceLock::new(),
             typed: std::sync::OnceLock::new(),
+            host_mark: None,
         }
     }
 }

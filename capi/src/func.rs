@@ -29,7 +29,8 @@ pub type wasm_func_callback_with_env_t = Option<
 >;
 
 /// A C callback and its environment; the environment's finalizer runs once, when
-/// the store that owns the function is gone.
+/// the store that owns the function is gone, or reclaims the function after its last
+/// handle was deleted (see `store::reclaim_if_idle`).
 pub(crate) enum Callback {
     Plain(unsafe extern "C" fn(*const wasm_val_vec_t, *mut wasm_val_vec_t) -> *mut wasm_trap_t),
     WithEnv {
@@ -186,7 +187,9 @@ unsafe fn func_new(store: *mut wasm_store_t, ty: *const wasm_functype_t, callbac
     };
     guard(ptr::null_mut(), || {
         let func = new_host_func(&store.inner, ty, callback);
-        new_extern(&store.inner, ExternWhich::Func(func)) as *mut wasm_func_t
+        let ext = new_extern(&store.inner, ExternWhich::Func(func));
+        (*ext).obj.host_mark = Some(store.inner.hold_host_func(func));
+        ext as *mut wasm_func_t
     })
 }
 

@@ -36,6 +36,8 @@ pub unsafe extern "C" fn wasm_global_new(
         return ptr::null_mut();
     };
     let s = &store.inner;
+    crate::store::reclaim_if_idle(s);
+    s.made_something();
     guard(ptr::null_mut(), || {
         let gty = ty.ty().to_wasmi();
         let made = s.with(|mut ctx| {

@@ -190,6 +190,8 @@ unsafe fn instance_new(
     let (Some(s), Some(m)) = (store.as_ref(), module_arc(module)) else {
         return fail(TrapBody::exception("invalid store or module"));
     };
+    crate::store::reclaim_if_idle(&s.inner);
+    s.inner.made_something();
     // Our own reference to the store: a host function run by the start function may
     // delete the caller's store handle (and every other one) before we are done.
     let store_ref = s.inner.clone();

@@ -32,6 +32,8 @@ impl wasm_memory_t {
 pub unsafe extern "C" fn wasm_memory_new(store: *mut wasm_store_t, ty: *const wasm_memorytype_t) -> *mut wasm_memory_t {
     let (Some(store), Some(ty)) = (store.as_ref(), ty.as_ref()) else { return ptr::null_mut() };
     let s = &store.inner;
+    crate::store::reclaim_if_idle(s);
+    s.made_something();
     guard(ptr::null_mut(), || {
         let Some(mty) = ty.ty().to_wasmi() else { return ptr::null_mut() };
         match s.with(|ctx| wasmi::Memory::new(ctx, mty)) {

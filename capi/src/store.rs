@@ -9,7 +9,7 @@ use crate::guard::guard;
 use crate::object::{delete, into_raw};
 use std::cell::{Cell, RefCell, UnsafeCell};
 use std::ptr;
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 use wasmi::{AsContextMut, Caller, Store, StoreContextMut};
 
 /// What our wasmi store carries besides wasm state.
@@ -74,6 +74,11 @@ pub(crate) struct StoreCell {
     graveyard: RefCell<Vec<Remains>>,
     /// Set when the graveyard is not empty (checked on every call's way out).
     buried: Cell<bool>,
+    /// Host functions made by `wasm_func_new*`, with the mark their handles share: what
+    /// [`reclaim_if_idle`] keeps.
+    host_funcs: RefCell<Vec<(Weak<()>, wasmi::Func)>>,
+    /// Set when something was made in the store since its last reclaim.
+    dirty: Cell<bool>,
 }
 
 /// The parts of a deleted extern handle a running call may still use: the store, and
@@ -106,6 +111,8 @@ impl StoreCell {
             calls: Cell::new(0),
             graveyard: RefCell::new(Vec::new()),
             buried: Cell::new(false),
+            host_funcs: RefCell::new(Vec::new()),
+            dirty: Cell::new(false),
         })
     }
 
@@ -176,6 +183,61 @@ impl StoreCell {
     pub(crate) fn generation(&self) -> Arc<Generation> {
         self.generation.clone()
     }
+
+    /// Records a host function made by `wasm_func_new*`; its handles share the mark returned.
+    pub(crate) fn hold_host_func(&self, func: wasmi::Func) -> Arc<()> {
+        let mark = Arc::new(());
+        if let Ok(mut funcs) = self.host_funcs.try_borrow_mut() {
+            funcs.push((Arc::downgrade(&mark), func));
+        }
+        self.dirty.set(true);
+        mark
+    }
+
+    /// Notes that an instance, memory, table or global was made in the store.
+    pub(crate) fn made_something(&self) {
+        self.dirty.set(true);
+    }
+}
+
+/// Frees every dead instance, memory, table, global and host function of `store`, when
+/// nothing of it is alive but host functions (WAMR frees an instance on delete; wasmi
+/// keeps every entity until its store is dropped, so a program that instantiates over
+/// and over in one store would grow without bound).
+///
+/// Every object made in a store holds its `StoreRef`, so when the only holders are the
+/// `wasm_store_t` and handles of host functions, no handle can reach anything else:
+/// wasmi's `Store::reclaim` (our patch, see third_party/wasmi/PATCHED.md) then drops
+/// all but those functions. Never runs inside a call or callback.
+pub(crate) fn reclaim_if_idle(store: &StoreRef) {
+    if !store.dirty.get() || store.in_call() || store.depth.get() > 0 || !store.active.get().is_null() {
+        return;
+    }
+    let Ok(mut funcs) = store.host_funcs.try_borrow_mut() else { return };
+    funcs.retain(|(mark, _)| mark.strong_count() > 0);
+    let held: usize = funcs.iter().map(|(mark, _)| mark.strong_count()).sum();
+    // The `wasm_store_t` holds one reference, each host function handle one more.
+    if Arc::strong_count(store) != 1 + held {
+        return;
+    }
+    let keep: Vec<wasmi::Func> = funcs.iter().map(|(_, f)| *f).collect();
+    drop(funcs);
+    let reclaimed = unsafe {
+        let inner = &mut *store.store.get();
+        match inner.reclaim(&keep) {
+            Ok(reclaimed) => {
+                let data = inner.data_mut();
+                data.wasi = Default::default();
+                data.unlinked_globals.clear();
+                reclaimed
+            }
+            Err(_) => return,
+        }
+    };
+    store.dirty.set(false);
+    // Last: dropping what was reclaimed may run host code (finalizers of host
+    // functions and foreign objects), which may use the store again.
+    drop(reclaimed);
 }
 
 /// A store: the home of instances, functions, globals, tables and memories.

@@ -52,6 +52,8 @@ pub unsafe extern "C" fn wasm_table_new(
 ) -> *mut wasm_table_t {
     let (Some(store), Some(ty)) = (store.as_ref(), ty.as_ref()) else { return ptr::null_mut() };
     let s = &store.inner;
+    crate::store::reclaim_if_idle(s);
+    s.made_something();
     let limits = ty.ty().limits;
     if limits.max_opt().is_some_and(|max| max < limits.min) {
         return ptr::null_mut(); // wasmi's TableType::new would panic

@@ -224,7 +224,7 @@ pub use self::{
         Read,
     },
     reftype::{ExternRef, Nullable, Ref},
-    store::{AsContext, AsContextMut, CallHook, Store, StoreContext, StoreContextMut},
+    store::{AsContext, AsContextMut, CallHook, Reclaimed, Store, StoreContext, StoreContextMut},
     table::{Table, TableType},
     value::Val,
 };

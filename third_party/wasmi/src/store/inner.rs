@@ -100,6 +100,19 @@ where
     }
 }
 
+/// PATCHED (reclaim): the entities [`StoreInner::reclaim`] moved out of a store.
+#[allow(dead_code)]
+pub(crate) struct ReclaimedEntities {
+    _funcs: StableStoreArena<Func>,
+    _memories: StableStoreArena<Memory>,
+    _tables: StableStoreArena<Table>,
+    _globals: StableStoreArena<Global>,
+    _instances: BoxedStoreArena<Instance>,
+    _datas: StableStoreArena<DataSegment>,
+    _elems: StableStoreArena<ElementSegment>,
+    _extern_objects: StoreArena<ExternRef>,
+}
+
 /// The inner store that owns all data not associated to the host state.
 #[derive(Debug)]
 pub struct StoreInner {
@@ -246,6 +259,55 @@ impl StoreInner {
     /// Returns the number of memories allocated to the [`StoreInner`].
     pub fn len_memories(&self) -> usize {
         self.memories.len()
+    }
+
+    /// PATCHED (reclaim): moves every entity out of the store except the host functions
+    /// `keep`, which stay at their slots so their handles stay valid. See [`Store::reclaim`].
+    ///
+    /// [`Store::reclaim`]: crate::Store::reclaim
+    pub(crate) fn reclaim(&mut self, keep: &[Func]) -> Result<(ReclaimedEntities, usize), Error> {
+        let mut kept = alloc::vec::Vec::with_capacity(keep.len());
+        for func in keep {
+            let Ok(key) = self.unwrap_stored(func.as_raw()) else {
+                return Err(Error::new("reclaim: a kept function belongs to another store"));
+            };
+            let key = *key;
+            match self.funcs.get(key) {
+                Ok(FuncEntity::Host(host)) => kept.push((key.into_usize(), *host)),
+                Ok(FuncEntity::Wasm(_)) => return Err(Error::new("reclaim: only host functions can be kept")),
+                Err(_) => return Err(Error::new("reclaim: a kept function is not in the store")),
+            }
+        }
+        kept.sort_by_key(|(index, _)| *index);
+        kept.dedup_by_key(|(index, _)| *index);
+        // Slots below the last kept one stay taken (by copies of a kept function), so
+        // the kept handles keep their indices; no handle reaches the copies.
+        let len = kept.last().map_or(0, |(index, _)| index + 1);
+        let mut funcs = StableArena::new();
+        let mut next = kept.iter().peekable();
+        for index in 0..len {
+            let entity = match next.peek() {
+                Some((at, host)) if *at == index => {
+                    next.next();
+                    *host
+                }
+                _ => kept[0].1,
+            };
+            if funcs.alloc(FuncEntity::Host(entity)).is_err() {
+                return Err(Error::new("reclaim: out of memory"));
+            }
+        }
+        let taken = ReclaimedEntities {
+            _funcs: core::mem::replace(&mut self.funcs, funcs),
+            _memories: core::mem::take(&mut self.memories),
+            _tables: core::mem::take(&mut self.tables),
+            _globals: core::mem::take(&mut self.globals),
+            _instances: core::mem::take(&mut self.instances),
+            _datas: core::mem::take(&mut self.datas),
+            _elems: core::mem::take(&mut self.elems),
+            _extern_objects: core::mem::take(&mut self.extern_objects),
+        };
+        Ok((taken, len))
     }
 
     /// Unwraps the given [`Stored<T>`] reference and returns the `T`.

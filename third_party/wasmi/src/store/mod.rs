@@ -208,6 +208,69 @@ fn handle_arena_err(err: ArenaError, context: &str) -> ! {
     panic!("{context}: {err}")
 }
 
+/// PATCHED (reclaim): what [`Store::reclaim`] took out of a store. Dropping it frees
+/// those entities (linear memories, tables, instances, host closures...); drop it
+/// where running host code (a closure's captured state) is safe.
+pub struct Reclaimed {
+    _parts: Box<dyn core::any::Any>,
+}
+
+impl Debug for Reclaimed {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("Reclaimed")
+    }
+}
+
+impl<T: 'static> Store<T> {
+    /// PATCHED (reclaim): frees every instance, memory, table, global, data and element
+    /// segment, external object and function of the store, except the host functions
+    /// in `keep`, whose handles stay valid.
+    ///
+    /// This lets a long-lived store that instantiates and drops modules over and over
+    /// run in bounded memory (a store otherwise keeps every entity until it is dropped).
+    /// Handles to anything not kept must no longer be used: they may resolve to
+    /// entities allocated later. Must not be called while the store executes.
+    ///
+    /// # Errors
+    ///
+    /// If a kept function is a Wasm function or belongs to another store; nothing
+    /// is freed then.
+    pub fn reclaim(&mut self, keep: &[crate::Func]) -> Result<Reclaimed, Error> {
+        let (entities, _) = self.inner.reclaim(keep)?;
+        // Trampolines: the kept functions' ones stay at their slots, as in `StoreInner::reclaim`.
+        let mut kept = alloc::vec::Vec::new();
+        for func in keep {
+            if let Ok(crate::FuncEntity::Host(host)) = self.inner.try_resolve_func(func) {
+                let trampoline = host.trampoline();
+                if let Ok(raw) = self.inner.unwrap_stored(trampoline.as_raw()) {
+                    if let Ok(entity) = self.typed.trampolines.get(*raw) {
+                        kept.push((crate::collections::arena::ArenaKey::into_usize(*raw), entity.clone()));
+                    }
+                }
+            }
+        }
+        kept.sort_by_key(|(index, _)| *index);
+        kept.dedup_by_key(|(index, _)| *index);
+        let len = kept.last().map_or(0, |(index, _)| index + 1);
+        let mut trampolines = Arena::new();
+        let mut next = kept.iter().peekable();
+        for index in 0..len {
+            let entity = match next.peek() {
+                Some((at, entity)) if *at == index => {
+                    next.next();
+                    entity.clone()
+                }
+                _ => kept[0].1.clone(),
+            };
+            if trampolines.alloc(entity).is_err() {
+                return Err(Error::new("reclaim: out of memory"));
+            }
+        }
+        let old = core::mem::replace(&mut self.typed.trampolines, trampolines);
+        Ok(Reclaimed { _parts: Box::new((old, entities)) })
+    }
+}
+
 impl<T> Store<T> {
     /// Allocates a new [`TrampolineEntity`] and returns a [`Trampoline`] reference to it.
     pub(super) fn alloc_trampoline(&mut self, value: TrampolineEntity<T>) -> Trampoline {
