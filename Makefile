@@ -38,11 +38,11 @@ check-header: tools
 	$(CBINDGEN) --config capi/cbindgen.toml --crate iwasm --output $(BUILD)/wasm_c_api.h capi
 	@cmp include/wasm_c_api.h $(BUILD)/wasm_c_api.h && echo "header: up to date"
 
-test: build check-header test-exports test-abi test-rust test-c test-safety test-valgrind test-stress test-samples test-wasi check-binding test-python
+test: build check-header test-exports test-abi test-rust test-c test-spec test-safety test-valgrind test-stress test-samples test-wasi check-binding test-python
 	@echo "make test: all passed"
 
 test-rust:
-	$(CARGO) test -p iwasm
+	$(CARGO) test -p iwasm -p iwasm-spec
 
 test-exports: build
 	tests/exports.sh $(LIB)
@@ -61,6 +61,7 @@ include tests/python/packaging.mk
 -include tests/stress/stress.mk
 -include tests/sanitize/sanitize.mk
 -include tests/fuzz/fuzz.mk
+include tests/spec/spec.mk
 
 # WAMR 2.4.3's own wasm-c-api samples and Python binding tests, unchanged, against our
 # library (tests/compat/run_compat.py). WAMR_SRC names the WAMR source tree.

@@ -18,7 +18,7 @@ pub unsafe extern "C" fn wamr_wat_to_wasm(wat: *const wasm_byte_vec_t, out: *mut
     let text: Vec<u8> = wat.as_slice().iter().map(|&b| b as u8).collect();
     let converted = guard(Err("internal error".to_string()), || {
         let text = std::str::from_utf8(&text).map_err(|e| format!("text is not UTF-8: {e}"))?;
-        wat::parse_str(text.trim_end_matches('\0')).map_err(|e| e.to_string())
+        text_to_binary(text.trim_end_matches('\0')).map_err(|e| e.to_string())
     });
     let (ok, bytes) = match converted {
         Ok(wasm) => (true, wasm),
@@ -26,6 +26,22 @@ pub unsafe extern "C" fn wamr_wat_to_wasm(wat: *const wasm_byte_vec_t, out: *mut
     };
     vec_fill(out, bytes.into_iter().map(|b| b as wasm_byte_t).collect());
     ok
+}
+
+/// `wat::parse_str`, except that text the format allows is accepted even where the
+/// `wat` crate's lint refuses it (bidirectional-override characters in strings and
+/// comments: the spec suite's names.wast has them).
+fn text_to_binary(text: &str) -> Result<Vec<u8>, wast::Error> {
+    let parse = || {
+        let mut lexer = wast::lexer::Lexer::new(text);
+        lexer.allow_confusing_unicode(true);
+        let buf = wast::parser::ParseBuffer::new_with_lexer(lexer)?;
+        wast::parser::parse::<wast::Wat>(&buf)?.encode()
+    };
+    parse().map_err(|mut e| {
+        e.set_text(text);
+        e
+    })
 }
 
 #[cfg(test)]
@@ -47,6 +63,14 @@ mod tests {
         let (ok, wasm) = convert("(module (func (export \"f\")))");
         assert!(ok);
         assert_eq!(&wasm[..4], b"\0asm");
+    }
+
+    #[test]
+    fn accepts_what_the_format_allows() {
+        // a right-to-left override in a string: valid text, refused by the wat crate's lint
+        let (ok, bin) = convert("(module (func (export \"a\u{202e}b\")))");
+        assert!(ok, "{}", String::from_utf8_lossy(&bin));
+        assert_eq!(&bin[..4], b"\0asm");
     }
 
     #[test]

@@ -1,0 +1,20 @@
+;; The runner's own negative test: each command below is wrong on purpose, and
+;; `make test-spec` checks that the runner reports every one of them (11) as FAILED.
+(module
+  (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+  (func (export "nan") (result f32) (f32.const nan:0x200000))
+  (func (export "div") (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0)))
+  (func (export "id") (param externref) (result externref) (local.get 0))
+  (func (export "v") (param v128) (result v128) (local.get 0))
+  (global (export "g") i64 (i64.const 7)))
+(assert_return (invoke "add" (i32.const 1) (i32.const 2)) (i32.const 4))
+(assert_return (invoke "nan") (f32.const nan:canonical))
+(assert_trap (invoke "div" (i32.const 0)) "integer overflow")
+(assert_trap (invoke "div" (i32.const 1)) "integer divide by zero")
+(assert_return (invoke "id" (ref.extern 1)) (ref.extern 2))
+(assert_return (invoke "v" (v128.const i32x4 1 2 3 4)) (v128.const i32x4 1 2 3 5))
+(assert_return (get "g") (i64.const 8))
+(assert_invalid (module (func (result i32) (i32.const 0))) "type mismatch")
+(assert_malformed (module binary "\00asm\01\00\00\00") "malformed")
+(assert_unlinkable (module (import "spectest" "print_i32" (func (param i32)))) "unknown import")
+(assert_return (invoke "missing"))
