@@ -301,6 +301,10 @@ unsafe fn call_untyped(
 ) -> Result<(), TrapBody> {
     let (ptys, rtys) = (ty.params(), ty.results());
     check_params(given.len(), ptys.len())?;
+    if rtys.contains(&ValType::V128) {
+        // refused before running: a result could not be handed back
+        return Err(TrapBody::exception("v128 values cannot cross the C API: the function returns v128"));
+    }
     let room = result_room(out.as_deref());
     let store = &store;
     store.with(|mut ctx| {

@@ -25,4 +25,9 @@
     local.get 4 f64.convert_i32_s f64.const 10000 f64.mul f64.add
     local.get 5 f64.convert_i64_s f64.const 100000 f64.mul f64.add
     local.get 6 f64.promote_f32 f64.const 1000000 f64.mul f64.add
-    local.get 7 f64.const 10000000 f64.mul f64.add))
+    local.get 7 f64.const 10000000 f64.mul f64.add)
+  ;; v128 cannot cross the C API: both are refused before running (count stays 0)
+  (global $ran (mut i32) (i32.const 0))
+  (func (export "v128_result") (result v128) (global.set $ran (i32.const 1)) v128.const i64x2 1 2)
+  (func (export "v128_param") (param v128) (result i32) (global.set $ran (i32.const 1)) i32.const 7)
+  (func (export "ran") (result i32) global.get $ran))
