@@ -8,10 +8,11 @@
 #
 # Targets: module_bytes (wasm_module_validate/new on arbitrary bytes), smith_instantiate
 # (wasm-smith modules with host imports, every export exercised, metered store),
-# api_sequence (C API calls in any order, with NULLs).
+# api_sequence (C API calls in any order, with NULLs), differential (wasm-smith modules through
+# the C API and through wasmi directly: every verdict, result, trap and export state compared).
 
 FUZZ_SECONDS      ?= 60
-FUZZ_TARGETS      ?= module_bytes smith_instantiate api_sequence
+FUZZ_TARGETS      ?= module_bytes smith_instantiate api_sequence differential
 FUZZ_REPLAY_ITERS ?= 300
 CARGO_FUZZ_VERSION ?= 0.13.2
 

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/../.."
 secs=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(module_bytes smith_instantiate api_sequence)
+[ ${#targets[@]} -gt 0 ] || targets=(module_bytes smith_instantiate api_sequence differential)
 export RUSTC_BOOTSTRAP=1
 cargo fuzz build --fuzz-dir tests/fuzz
 bin=tests/fuzz/target/x86_64-unknown-linux-gnu/release
@@ -37,7 +37,7 @@ for t in "${targets[@]}"; do
     flags+=(-max_len=65536 -close_fd_mask=2)
   fi
   # wasm-smith makes richer modules from more bytes: start with the full length at once
-  [ "$t" = smith_instantiate ] && flags+=(-max_len=4096 -len_control=0)
+  [ "$t" = smith_instantiate ] || [ "$t" = differential ] && flags+=(-max_len=4096 -len_control=0)
   echo "== fuzz $t for ${secs}s (corpus: ${dirs[*]})"
   if "$bin/$t" "${dirs[@]}" "${flags[@]}" > "build/fuzz/$t.log" 2>&1; then
     grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|Done )' "build/fuzz/$t.log" || tail -3 "build/fuzz/$t.log"

@@ -9,6 +9,7 @@
 //! report, leak or failed assertion is a bug of the library.
 #![allow(clippy::missing_safety_doc)]
 
+pub mod differential;
 pub mod module_bytes;
 pub mod sequence;
 pub mod smith;

@@ -4,7 +4,7 @@
 //!
 //! `FUZZ_REPLAY_ITERS` sets how many generated inputs each target gets (default 300).
 //! A panic anywhere, even one the library's panic firewall catches, fails the test.
-use iwasm_fuzz::{module_bytes, sequence, smith, SplitMix};
+use iwasm_fuzz::{differential, module_bytes, sequence, smith, SplitMix};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Once;
@@ -121,6 +121,21 @@ fn api_sequence_replay() {
     for i in 0..iters() * 10 {
         let n = 16 + (i as usize * 13) % 1024;
         sequence::run(&rng.bytes(n));
+    }
+    no_panics(before);
+}
+
+#[test]
+fn differential_replay() {
+    count_panics();
+    let before = PANICS.load(Ordering::SeqCst);
+    for s in corpus("differential") {
+        differential::run(&s);
+    }
+    let mut rng = SplitMix(4);
+    for i in 0..iters() {
+        let n = 32 + (i as usize * 41) % 2048;
+        differential::run(&rng.bytes(n));
     }
     no_panics(before);
 }
