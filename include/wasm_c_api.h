@@ -530,6 +530,8 @@ WASM_API_EXTERN byte_t *wasm_memory_data(struct wasm_memory_t *m);
 
 WASM_API_EXTERN size_t wasm_memory_data_size(const struct wasm_memory_t *m);
 
+WASM_API_EXTERN size_t wamr_memory_fixed_base_bytes(const struct wasm_memory_t *m);
+
 WASM_API_EXTERN wasm_memory_pages_t wasm_memory_size(const struct wasm_memory_t *m);
 
 WASM_API_EXTERN bool wasm_memory_grow(struct wasm_memory_t *m, wasm_memory_pages_t delta);

@@ -64,7 +64,24 @@ static ENGINE: Mutex<Singleton> = Mutex::new(Singleton { engine: ptr::null_mut()
 pub(crate) fn wasmi_config() -> wasmi::Config {
     let mut config = wasmi::Config::default();
     config.compilation_mode(wasmi::CompilationMode::LazyTranslation);
+    let (depth, height) = stack_limits(DEFAULT_STACK_SIZE);
+    config.set_max_recursion_depth(depth);
+    config.set_max_stack_height(height);
     config
+}
+
+/// The wasm stack a store's calls get unless an instantiation asks otherwise
+/// (`stack_size` of `wasm_instance_new_with_args`): deep enough for 32k frames of a
+/// small recursive function (wasmtime's default reaches 32,761). wasmi keeps both its
+/// stacks on the heap and grows them on demand, so this costs memory only when used.
+pub(crate) const DEFAULT_STACK_SIZE: u32 = 8 << 20;
+
+/// wasmi's `(max_recursion_depth, max_stack_height)` for a stack of `bytes`: the value
+/// stack gets the bytes, and a frame counts at least 64 of them (WAMR's 64 KiB stack
+/// nests about a thousand small calls; so does ours).
+pub(crate) fn stack_limits(bytes: u32) -> (usize, usize) {
+    let bytes = (bytes as usize).max(4096);
+    (bytes / 64, bytes)
 }
 
 fn acquire() -> *mut wasm_engine_t {

@@ -151,6 +151,12 @@ unsafe fn instantiate(
         if args.max_memory_pages > 0 {
             ctx.data_mut().cap_memory_pages(args.max_memory_pages);
         }
+        if args.default_stack_size > 0 {
+            // wasmi's stack limits are per store: the store's calls run with the stack of
+            // its latest instantiation that asked for one
+            let limits = crate::engine::stack_limits(args.default_stack_size);
+            ctx.set_stack_limits(Some(limits));
+        }
         let compiled = module.module_for(ctx.engine()).map_err(|e| trap::from_error(&e))?;
         let run = |ctx: &mut wasmi::StoreContextMut<'_, crate::store::StoreData>| -> Result<wasmi::Instance, TrapBody> {
             let instance = wasmi::Instance::new(&mut *ctx, &compiled, &externs).map_err(|e| trap::from_error(&e))?;
@@ -212,7 +218,7 @@ pub unsafe extern "C" fn wasm_instance_new(
     instance_new(store, module, imports, trap, &InstantiationArgs::default())
 }
 
-/// `stack_size` is accepted for compatibility: wasmi's stack limits are per engine.
+/// `stack_size` (bytes; 0: the default, 8 MiB) sets how deep calls on the store may nest.
 #[no_mangle]
 pub unsafe extern "C" fn wasm_instance_new_with_args(
     store: *mut wasm_store_t,

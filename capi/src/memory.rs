@@ -76,6 +76,16 @@ pub unsafe extern "C" fn wasm_memory_data_size(m: *const wasm_memory_t) -> usize
     guard(0, || store.with(|ctx| memory.data_size(&ctx)))
 }
 
+/// How far (in bytes) the memory can grow with `wasm_memory_data()` staying where it is:
+/// its reservation (see README, Memory). 0 for NULL, or when growth may move the bytes
+/// (the address space for a reservation could not be had).
+#[no_mangle]
+pub unsafe extern "C" fn wamr_memory_fixed_base_bytes(m: *const wasm_memory_t) -> usize {
+    let Some(memory) = m.as_ref().and_then(|m| m.memory()) else { return 0 };
+    let store = &(*m).ext.obj.store;
+    guard(0, || store.with(|ctx| memory.fixed_base_bytes(&ctx)))
+}
+
 /// The size in 64 KiB pages.
 #[no_mangle]
 pub unsafe extern "C" fn wasm_memory_size(m: *const wasm_memory_t) -> wasm_memory_pages_t {

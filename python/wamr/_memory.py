@@ -102,8 +102,10 @@ class Memory(L.Native):
 
     def grow(self, store: Store, delta: int) -> int:
         """Grows by delta pages; returns the previous size in pages. WasmError past the
-        maximum; BufferError while buffer() views of the memory exist (growing may
-        move the bytes: release them first). data_ptr() pointers are stale afterwards."""
+        maximum. The bytes stay where they are (buffer() views and data_ptr() pointers
+        taken before stay valid, covering the size they were taken at), except in the
+        rare case that the memory could not reserve its address space: growing then
+        raises BufferError while buffer() views exist (release them first)."""
         check_store(self, store)
         if isinstance(delta, bool) or not isinstance(delta, int):
             raise TypeError("Memory.grow() delta must be an int, got %s" % type(delta).__name__)
@@ -120,7 +122,7 @@ class Memory(L.Native):
                 if old + delta > limit:  # (no maximum: 0xFFFFFFFF; the library knows the real bound)
                     raise WasmError("Memory.grow(): cannot grow by %d pages from %d" % (delta, old))
                 views = _views_of(L.memory_data(p))
-                if views:
+                if views and (old + delta) * 65536 > L.memory_fixed_base_bytes(p):
                     raise BufferError("Memory.grow(): buffer() views of this memory are alive (%d); growing "
                                       "may move the bytes: release them first (view.release() or del)" % views)
             if not L.memory_grow(p, delta):
@@ -129,7 +131,7 @@ class Memory(L.Native):
 
     def data_ptr(self, store: Store) -> "c._Pointer[c.c_ubyte]":
         """A ctypes pointer to the first byte (NULL for an empty memory); it keeps the
-        memory alive, but is stale once the memory grows."""
+        memory alive, and stays valid when the memory grows (see grow())."""
         check_store(self, store)
         with self._use() as p:
             ptr = c.cast(c.c_void_p(L.memory_data(p)), c.POINTER(c.c_ubyte))
@@ -138,9 +140,10 @@ class Memory(L.Native):
 
     def buffer(self, store: Store) -> memoryview:
         """A writable, zero-copy memoryview (format "B") of the whole memory. It keeps
-        the memory alive (it stays valid after close() of this Memory or its Store);
-        grow() refuses to run while it exists; wasm code that grows the memory makes it
-        stale: take a new one then. numpy: `numpy.frombuffer(view, dtype)`."""
+        the memory alive (it stays valid after close() of this Memory or its Store) and
+        stays valid when the memory grows, from wasm or from grow(): the bytes do not
+        move (it covers the size it was taken at; take a new one to see more).
+        numpy: `numpy.frombuffer(view, dtype)`."""
         check_store(self, store)
         with self._use() as p:
             n = L.memory_data_size(p)

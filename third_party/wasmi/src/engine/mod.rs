@@ -592,6 +592,9 @@ unsafe impl Send for EngineStacks {}
 // make sure not to break safety invariants that make `Stack` itself not `Sync`.
 unsafe impl Sync for EngineStacks {}
 
+/// PATCHED (store stack limits): the largest stack [`EngineStacks`] keeps for reuse.
+const MAX_CACHED_STACK_BYTES: usize = 1 << 20;
+
 impl EngineStacks {
     /// Creates new [`EngineStacks`] with the given [`StackConfig`].
     pub fn new(config: &StackConfig) -> Self {
@@ -611,7 +614,9 @@ impl EngineStacks {
 
     /// Disose and recycle the `stack`.
     pub fn recycle(&mut self, stack: Stack) {
-        if stack.bytes_allocated() > 0 && self.stacks.len() < self.config.max_cached_stacks() {
+        // PATCHED (store stack limits): a stack a deep recursion grew is not kept for reuse
+        let kept = stack.bytes_allocated() <= MAX_CACHED_STACK_BYTES;
+        if kept && stack.bytes_allocated() > 0 && self.stacks.len() < self.config.max_cached_stacks() {
             self.stacks.push(stack);
         }
     }

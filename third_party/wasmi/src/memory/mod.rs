@@ -175,6 +175,16 @@ impl Memory {
             .data_size()
     }
 
+    /// PATCHED (reserved memory): the size in bytes up to which this memory grows without
+    /// its bytes moving, so that pointers into it stay valid (0: any growth may move them).
+    ///
+    /// # Panics
+    ///
+    /// Panics if `ctx` does not own this [`Memory`].
+    pub fn fixed_base_bytes(&self, ctx: impl AsContext) -> usize {
+        ctx.as_context().store.inner.resolve_memory(self).fixed_base_bytes()
+    }
+
     /// Reads `n` bytes from `memory[offset..offset+n]` into `buffer`
     /// where `n` is the length of `buffer`.
     ///

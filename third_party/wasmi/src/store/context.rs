@@ -90,6 +90,11 @@ pub struct StoreContextMut<'a, T> {
 }
 
 impl<T> StoreContextMut<'_, T> {
+    /// PATCHED (store stack limits): see [`Store::set_stack_limits`].
+    pub fn set_stack_limits(&mut self, limits: Option<(usize, usize)>) {
+        self.store.set_stack_limits(limits);
+    }
+
     /// Returns the underlying [`Engine`] this store is connected to.
     pub fn engine(&self) -> &Engine {
         self.store.engine()

@@ -159,6 +159,9 @@ pub struct StoreInner {
     engine: Engine,
     /// The fuel of the [`StoreInner`].
     pub(super) fuel: Fuel,
+    /// PATCHED (store stack limits): `(max_recursion_depth, max_stack_height)` for this
+    /// store's executions, overriding the engine's [`StackConfig`](crate::engine::StackConfig).
+    stack_limits: Option<(usize, usize)>,
     /// The [`WasmFeatures`] of the [`Engine`], required for lazy function compilation.
     ///
     /// # Note
@@ -187,9 +190,26 @@ impl StoreInner {
             datas: StableArena::new(),
             elems: StableArena::new(),
             extern_objects: Arena::new(),
+            stack_limits: None,
             fuel,
             features,
         }
+    }
+
+    /// PATCHED (store stack limits): the limits executions on this store run with.
+    pub(crate) fn stack_limits(&self) -> (usize, usize) {
+        match self.stack_limits {
+            Some(limits) => limits,
+            None => {
+                let stack = &self.engine.config().stack;
+                (stack.max_recursion_depth(), stack.max_stack_height())
+            }
+        }
+    }
+
+    /// PATCHED (store stack limits): see [`Store::set_stack_limits`](crate::Store::set_stack_limits).
+    pub(crate) fn set_stack_limits(&mut self, limits: Option<(usize, usize)>) {
+        self.stack_limits = limits;
     }
 
     /// Returns the [`Engine`] that this store is associated with.

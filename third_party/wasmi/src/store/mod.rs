@@ -208,6 +208,23 @@ fn handle_arena_err(err: ArenaError, context: &str) -> ! {
     panic!("{context}: {err}")
 }
 
+impl<T> Store<T> {
+    /// PATCHED (store stack limits): limits this store's executions to
+    /// `max_recursion_depth` nested calls and `max_stack_height` bytes of value stack,
+    /// instead of the engine's [`Config::set_max_recursion_depth`] and
+    /// [`Config::set_max_stack_height`]; `None` returns to the engine's.
+    ///
+    /// Both stacks live on the heap and grow on demand: deeper limits cost memory only
+    /// when an execution goes that deep. A call nested in a host function runs on a
+    /// stack of its own, with the same limits.
+    ///
+    /// [`Config::set_max_recursion_depth`]: crate::Config::set_max_recursion_depth
+    /// [`Config::set_max_stack_height`]: crate::Config::set_max_stack_height
+    pub fn set_stack_limits(&mut self, limits: Option<(usize, usize)>) {
+        self.inner.set_stack_limits(limits);
+    }
+}
+
 /// PATCHED (reclaim): what [`Store::reclaim`] took out of a store. Dropping it frees
 /// those entities (linear memories, tables, instances, host closures...); drop it
 /// where running host code (a closure's captured state) is safe.

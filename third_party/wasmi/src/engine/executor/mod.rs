@@ -310,6 +310,10 @@ fn with_stack<T, R>(
             mem::replace(self.store.inner.exec_mut(), parked)
         }
     }
+    // PATCHED (store stack limits): the store's limits, else the engine's
+    let mut stack = stack;
+    let (depth, height) = store.inner.stack_limits();
+    stack.set_limits(depth, height);
     let parked = mem::replace(store.inner.exec_mut(), ExecContext::new(stack));
     let guard = Parked {
         store,

@@ -920,6 +920,14 @@ impl Stack {
         }
     }
 
+    /// PATCHED (store stack limits): applies the limits a store asks for (or the engine's)
+    /// to this stack before an execution on it.
+    pub fn set_limits(&mut self, max_recursion_depth: usize, max_stack_height: usize) {
+        self.frames.max_height = max_recursion_depth;
+        self.values.max_height = max_stack_height / mem::size_of::<Cell>();
+        self.values.usable = cmp::min(self.values.cells.capacity(), self.values.max_height);
+    }
+
     /// Resets `self` for reuse.
     pub fn reset(&mut self) {
         self.values.reset();
@@ -1630,7 +1638,8 @@ impl CallStack {
         callee_params: BoundedSlotSpan,
         instance: Option<Inst>,
     ) -> Result<SpOffset, TrapCode> {
-        if self.frames.len() == self.max_height {
+        // PATCHED (store stack limits): `>=`, as the limit may be lowered under a running stack
+        if self.frames.len() >= self.max_height {
             return Err(TrapCode::StackOverflow);
         }
         match caller_ip {
