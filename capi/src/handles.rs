@@ -11,9 +11,11 @@
 //!   out repays the loan instead of freeing. Both styles stay valgrind-clean.
 //!
 //! The table is keyed by address and is empty (one atomic load per delete) unless a
-//! program uses externrefs or `as_ref`. An entry whose object is gone but whose loans
-//! are still out (a standard program never repays them) stays, so that a late
-//! WAMR-style `wasm_ref_delete` does not free a new object at the same address.
+//! program uses externrefs or `as_ref`. An object deleted by its owner while loans are
+//! out (a standard program never repays them) is *hollowed*: its contents are dropped
+//! (its store and everything else released) but its allocation stays until the last
+//! loan is repaid, so no new object can take its address and a late WAMR-style
+//! `wasm_ref_delete` can never free an unrelated object.
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -24,13 +26,8 @@ struct Entry {
     loans: usize,
     /// The owner deleted it (the memory is freed once `pins` is 0).
     deleted: bool,
-}
-
-impl Entry {
-    /// The object this entry was about is freed; what remains is its loans.
-    fn stale(&self) -> bool {
-        self.deleted && self.pins == 0
-    }
+    /// For a hollowed object: frees its allocation (see [`hollowed`]).
+    zombie: Option<unsafe fn(usize)>,
 }
 
 static ENTRIES: AtomicUsize = AtomicUsize::new(0);
@@ -48,61 +45,88 @@ fn with_table<R>(f: impl FnOnce(&mut BTreeMap<usize, Entry>) -> R) -> R {
     r
 }
 
-fn live_entry(table: &mut BTreeMap<usize, Entry>, addr: usize) -> &mut Entry {
-    let e = table.entry(addr).or_default();
-    if e.stale() {
-        e.deleted = false; // a new object lives at this address now
-    }
-    e
+/// What a delete does with an object.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Fate {
+    /// Drop it and free its memory now.
+    Free,
+    /// Nothing now: wasm still holds it, or it was already deleted.
+    Keep,
+    /// Drop its contents, keep its allocation for the loans still out: the caller then
+    /// reports the allocation's deallocator with [`hollowed`].
+    Hollow,
 }
 
-/// Every delete of a referenceable object asks here first: true when its memory is
-/// to be freed now, false when wasm still holds it (or it was already deleted).
-pub(crate) fn owner_delete(addr: usize) -> bool {
+/// Every delete of a referenceable object asks here first.
+pub(crate) fn owner_delete(addr: usize) -> Fate {
     if ENTRIES.load(Ordering::Acquire) == 0 {
-        return true;
+        return Fate::Free;
     }
     with_table(|table| match table.get_mut(&addr) {
-        None => true,
-        Some(e) if e.stale() => true, // a new object at a stale address
-        Some(e) if e.deleted => false, // deleted twice while wasm holds it
+        None => Fate::Free,
+        Some(e) if e.deleted => Fate::Keep, // deleted twice while wasm or a loan holds it
         Some(e) if e.pins > 0 => {
             e.deleted = true;
-            false
+            Fate::Keep
         }
-        Some(e) => {
-            e.deleted = true; // freed now; the entry stays for its loans
-            true
+        Some(e) if e.loans > 0 => {
+            e.deleted = true;
+            Fate::Hollow
+        }
+        Some(_) => {
+            table.remove(&addr);
+            Fate::Free
+        }
+    })
+}
+
+/// The contents of the object at `addr` were dropped ([`Fate::Hollow`]); `free` frees
+/// its allocation once the last loan is repaid.
+pub(crate) fn hollowed(addr: usize, free: unsafe fn(usize)) {
+    with_table(|table| {
+        if let Some(e) = table.get_mut(&addr) {
+            e.zombie = Some(free);
         }
     })
 }
 
 /// `wasm_X_as_ref`: one more handle that `wasm_ref_delete` may give back.
 pub(crate) fn lend(addr: usize) {
-    with_table(|table| live_entry(table, addr).loans += 1)
+    with_table(|table| table.entry(addr).or_default().loans += 1)
 }
 
-/// `wasm_ref_delete`: true if it gave back an `as_ref` handle (nothing to free).
+/// `wasm_ref_delete`: true if it gave back an `as_ref` handle (nothing to free; the
+/// last loan of a hollowed object frees its allocation).
 pub(crate) fn repay(addr: usize) -> bool {
     if ENTRIES.load(Ordering::Acquire) == 0 {
         return false;
     }
-    with_table(|table| {
-        let Some(e) = table.get_mut(&addr) else { return false };
+    let zombie = with_table(|table| {
+        let e = table.get_mut(&addr)?;
         if e.loans == 0 {
-            return false;
+            return None;
         }
         e.loans -= 1;
+        let mut free = None;
         if e.loans == 0 && e.pins == 0 {
-            table.remove(&addr);
+            free = table.remove(&addr).and_then(|e| e.zombie);
         }
-        true
-    })
+        Some(free)
+    });
+    match zombie {
+        None => false,
+        Some(free) => {
+            if let Some(free) = free {
+                unsafe { free(addr) }
+            }
+            true
+        }
+    }
 }
 
 /// Wasm now holds the object (an externref value was made of it).
 pub(crate) fn pin(addr: usize) {
-    with_table(|table| live_entry(table, addr).pins += 1)
+    with_table(|table| table.entry(addr).or_default().pins += 1)
 }
 
 /// Wasm dropped one hold; true when the object is to be freed now (its owner
@@ -131,10 +155,10 @@ mod tests {
     fn pinned_object_outlives_its_owner() {
         let a = 0x1001;
         pin(a);
-        assert!(!owner_delete(a), "wasm holds it: not freed");
-        assert!(!owner_delete(a), "a second delete is a no-op");
+        assert_eq!(owner_delete(a), Fate::Keep, "wasm holds it: not freed");
+        assert_eq!(owner_delete(a), Fate::Keep, "a second delete is a no-op");
         assert!(unpin(a), "the last pin frees it");
-        assert!(owner_delete(a), "the entry is gone: a new object at the address frees normally");
+        assert_eq!(owner_delete(a), Fate::Free, "the entry is gone: a new object at the address frees normally");
     }
 
     #[test]
@@ -144,7 +168,7 @@ mod tests {
         pin(a);
         assert!(!unpin(a));
         assert!(!unpin(a), "its owner still has it");
-        assert!(owner_delete(a));
+        assert_eq!(owner_delete(a), Fate::Free);
     }
 
     #[test]
@@ -153,15 +177,27 @@ mod tests {
         lend(a);
         assert!(repay(a), "wasm_ref_delete of an as_ref handle gives it back");
         assert!(!repay(a), "no loan left: the next wasm_ref_delete is the owner's");
-        assert!(owner_delete(a));
+        assert_eq!(owner_delete(a), Fate::Free);
+    }
+
+    static FREED: AtomicUsize = AtomicUsize::new(0);
+    unsafe fn count_free(addr: usize) {
+        FREED.store(addr, Ordering::SeqCst);
     }
 
     #[test]
-    fn loan_repaid_after_the_owner_freed() {
+    fn loan_repaid_after_the_owner_deleted() {
         let a = 0x4001;
         lend(a);
-        assert!(owner_delete(a), "the owner frees at once");
-        assert!(repay(a), "the late wasm_ref_delete touches nothing");
-        assert!(owner_delete(a), "entry gone");
+        lend(a);
+        assert_eq!(owner_delete(a), Fate::Hollow, "contents go, the allocation stays for the loans");
+        hollowed(a, count_free);
+        assert_eq!(owner_delete(a), Fate::Keep, "a second delete is a no-op");
+        assert!(repay(a));
+        assert_eq!(FREED.load(Ordering::SeqCst), 0, "one loan still out");
+        assert!(repay(a), "the late wasm_ref_delete gives the last loan back");
+        assert_eq!(FREED.load(Ordering::SeqCst), a, "and frees the allocation");
+        assert!(!repay(a), "entry gone: the next delete at the address is a new object's");
+        assert_eq!(owner_delete(a), Fate::Free);
     }
 }

@@ -124,9 +124,27 @@ pub(crate) fn into_raw<T>(value: T) -> *mut T {
 /// `wasm_X_delete` for any boxed object (kept while wasm still holds it, see
 /// [`crate::handles`]).
 pub(crate) unsafe fn delete<T>(p: *mut T) {
-    if !p.is_null() && crate::handles::owner_delete(p as usize) {
-        guard((), || drop(Box::from_raw(p)))
+    if p.is_null() {
+        return;
     }
+    match crate::handles::owner_delete(p as usize) {
+        crate::handles::Fate::Free => guard((), || drop(Box::from_raw(p))),
+        crate::handles::Fate::Keep => {}
+        crate::handles::Fate::Hollow => hollow(p),
+    }
+}
+
+/// Drops what `p` holds but keeps its allocation (an `as_ref` loan is still out, see
+/// `handles`); the last `wasm_ref_delete` of a loan frees it.
+pub(crate) unsafe fn hollow<T>(p: *mut T) {
+    unsafe fn free_box<T>(addr: usize) {
+        let layout = std::alloc::Layout::new::<T>();
+        if layout.size() != 0 {
+            std::alloc::dealloc(addr as *mut u8, layout);
+        }
+    }
+    guard((), || ptr::drop_in_place(p));
+    crate::handles::hollowed(p as usize, free_box::<T>);
 }
 
 /// `wasm_X_copy` for any boxed, clonable object.

@@ -121,8 +121,11 @@ pub unsafe extern "C" fn wasm_ref_delete(r: *mut wasm_ref_t) {
     if r.is_null() || handles::repay(r as usize) {
         return;
     }
-    if handles::owner_delete(r as usize) {
-        free(r)
+    match handles::owner_delete(r as usize) {
+        handles::Fate::Free => free(r),
+        handles::Fate::Keep => {}
+        // only externs are lent (`wasm_X_as_ref`), and they all share one layout
+        handles::Fate::Hollow => object::hollow(r as *mut wasm_extern_t),
     }
 }
 

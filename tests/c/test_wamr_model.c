@@ -150,6 +150,35 @@ static void test_global_mutability_and_empty_callbacks(void) {
   wasm_module_delete(m);
 }
 
+static int env_finalized;
+static void count_env(void *env) { env_finalized++; }
+static wasm_trap_t *nop(void *env, const wasm_val_vec_t *args, wasm_val_vec_t *results) { return NULL; }
+
+/* A standard program never gives back an as_ref handle. Deleting the object then still
+ * releases what it holds (its store), and objects made later, even ones the allocator
+ * puts where it was, are freed by their own deletes: none is mistaken for the loan. */
+static void test_unrepaid_loans(void) {
+  wasm_store_t *s = wasm_store_new(engine);
+  wasm_functype_t *ft = wasm_functype_new_0_0();
+  wasm_func_t *host = wasm_func_new_with_env(s, ft, nop, &env_finalized, count_env);
+  for (int round = 0; round < 16; round++) {
+    wasm_func_t *f = wasm_func_copy(host);
+    CHECK(wasm_func_as_ref(f) != NULL); /* a loan, never repaid */
+    wasm_func_delete(f);
+    for (int i = 0; i < 4; i++) {
+      /* a new extern object, likely where f was: a plain copy, freed by wasm_ref_delete */
+      wasm_ref_t *copy = wasm_ref_copy(wasm_func_as_ref_const(host));
+      CHECK(copy != NULL);
+      wasm_ref_delete(copy);
+    }
+  }
+  wasm_functype_delete(ft);
+  wasm_func_delete(host);
+  env_finalized = 0;
+  wasm_store_delete(s); /* nothing kept the store: the host function goes with it */
+  CHECK_EQ_INT(env_finalized, 1);
+}
+
 int main(void) {
   engine = wasm_engine_new();
   store = wasm_store_new(engine);
@@ -161,6 +190,7 @@ int main(void) {
   test_as_ref_both_styles();
   test_externref_identity();
   test_global_mutability_and_empty_callbacks();
+  test_unrepaid_loans();
   wasm_extern_vec_delete(&refs_exports);
   wasm_instance_delete(refs_inst);
   wasm_module_delete(m);

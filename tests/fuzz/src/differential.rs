@@ -37,7 +37,6 @@ fn trap_text(code: wasmi::TrapCode) -> String {
         OutOfFuel => return "out of fuel".into(),
         GrowthOperationLimited => "growth operation limited",
         OutOfSystemMemory => "allocate memory failed",
-        _ => "other",
     };
     format!("Exception: {reason}")
 }
