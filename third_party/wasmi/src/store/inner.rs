@@ -160,8 +160,9 @@ pub struct StoreInner {
     /// The fuel of the [`StoreInner`].
     pub(super) fuel: Fuel,
     /// PATCHED (store stack limits): `(max_recursion_depth, max_stack_height)` for this
-    /// store's executions, overriding the engine's [`StackConfig`](crate::engine::StackConfig).
-    stack_limits: Option<(usize, usize)>,
+    /// store's executions: the engine's [`StackConfig`](crate::engine::StackConfig) unless
+    /// overridden (kept here so that each execution reads one field).
+    stack_limits: (usize, usize),
     /// The [`WasmFeatures`] of the [`Engine`], required for lazy function compilation.
     ///
     /// # Note
@@ -190,26 +191,22 @@ impl StoreInner {
             datas: StableArena::new(),
             elems: StableArena::new(),
             extern_objects: Arena::new(),
-            stack_limits: None,
+            stack_limits: (config.stack.max_recursion_depth(), config.stack.max_stack_height()),
             fuel,
             features,
         }
     }
 
     /// PATCHED (store stack limits): the limits executions on this store run with.
+    #[inline]
     pub(crate) fn stack_limits(&self) -> (usize, usize) {
-        match self.stack_limits {
-            Some(limits) => limits,
-            None => {
-                let stack = &self.engine.config().stack;
-                (stack.max_recursion_depth(), stack.max_stack_height())
-            }
-        }
+        self.stack_limits
     }
 
     /// PATCHED (store stack limits): see [`Store::set_stack_limits`](crate::Store::set_stack_limits).
     pub(crate) fn set_stack_limits(&mut self, limits: Option<(usize, usize)>) {
-        self.stack_limits = limits;
+        let stack = &self.engine.config().stack;
+        self.stack_limits = limits.unwrap_or((stack.max_recursion_depth(), stack.max_stack_height()));
     }
 
     /// Returns the [`Engine`] that this store is associated with.

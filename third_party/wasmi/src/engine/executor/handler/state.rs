@@ -922,9 +922,14 @@ impl Stack {
 
     /// PATCHED (store stack limits): applies the limits a store asks for (or the engine's)
     /// to this stack before an execution on it.
+    #[inline]
     pub fn set_limits(&mut self, max_recursion_depth: usize, max_stack_height: usize) {
+        let max_cells = max_stack_height / mem::size_of::<Cell>();
+        if self.frames.max_height == max_recursion_depth && self.values.max_height == max_cells {
+            return; // the common case: a stack of this engine, reused by a store without an override
+        }
         self.frames.max_height = max_recursion_depth;
-        self.values.max_height = max_stack_height / mem::size_of::<Cell>();
+        self.values.max_height = max_cells;
         self.values.usable = cmp::min(self.values.cells.capacity(), self.values.max_height);
     }
 
