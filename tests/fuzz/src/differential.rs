@@ -52,6 +52,10 @@ fn direct_outcome(r: Result<Vec<Val>, wasmi::Error>) -> Outcome {
     }
 }
 
+fn zero_val() -> wasm_val_t {
+    wasm_val_t { kind: WASM_I32, _paddings: [0; 7], of: wasm_val_union { i64: 0 } }
+}
+
 fn val_bits(v: &Val) -> (u8, u64) {
     match v {
         Val::I32(x) => (WASM_I32, *x as u32 as u64),
@@ -83,7 +87,7 @@ fn args_for(ty: &wasmi::FuncType, u: &mut Unstructured) -> Option<(Vec<Val>, Vec
     let mut direct = Vec::new();
     let mut ours = Vec::new();
     for p in ty.params() {
-        let mut v = wasm_val_t { kind: WASM_I32, _paddings: [0; 7], of: wasm_val_union { i64: 0 } };
+        let mut v = zero_val();
         let d = match p {
             wasmi::ValType::I32 => {
                 let x: i32 = u.arbitrary().unwrap_or(0);
@@ -147,7 +151,7 @@ unsafe fn ours_state(exports: &wasm_extern_vec_t, names: &[String], kinds: &[u8]
         .zip(items)
         .map(|((n, k), e)| match *k {
             WASM_EXTERN_GLOBAL => {
-                let mut v = wasm_val_t { kind: WASM_I32, _paddings: [0; 7], of: wasm_val_union { i64: 0 } };
+                let mut v = zero_val();
                 wamr_global_value(wasm_extern_as_global(*e), &mut v);
                 let bits = ours_bits(&v);
                 release_read_val(&v);
@@ -259,7 +263,7 @@ unsafe fn compare(engine: *mut wasm_engine_t, wasm: &[u8], u: &mut Unstructured)
             assert!(wamr_store_set_fuel(store, FUEL));
             let mut oargs = oargs;
             let argv = wasm_val_vec_t { size: oargs.len(), data: oargs.as_mut_ptr(), num_elems: oargs.len(), size_of_elem: 16, lock: std::ptr::null_mut() };
-            let mut outs = vec![wasm_val_t { kind: WASM_I32, _paddings: [0; 7], of: wasm_val_union { i64: 0 } }; ty.results().len()];
+            let mut outs = vec![zero_val(); ty.results().len()];
             let mut outv = wasm_val_vec_t { size: outs.len(), data: outs.as_mut_ptr(), num_elems: outs.len(), size_of_elem: 16, lock: std::ptr::null_mut() };
             let t = wasm_func_call(wasm_extern_as_func(*exports.data.add(i)), &argv, &mut outv);
             let o = if t.is_null() {

@@ -228,9 +228,7 @@ pub unsafe fn release_read(kind: wasm_valkind_t, r: *mut wasm_ref_t) {
 
 /// [`release_read`] for a value.
 pub unsafe fn release_read_val(v: &wasm_val_t) {
-    if v.kind == WASM_FUNCREF {
-        release_read(v.kind, v.of.r#ref);
-    }
+    release_read(v.kind, v.of.r#ref);
 }
 
 /// The element kind of a table (`WASM_FUNCREF` for NULL, which reads nothing anyway).

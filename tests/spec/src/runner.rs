@@ -86,15 +86,10 @@ impl ExpectedList {
     fn reason(&mut self, label: &str, line: usize) -> Option<String> {
         let exact = format!("{label}:{line}");
         let whole = format!("{label}:*");
-        let e = self.entries.iter_mut().find(|(k, _, _)| *k == exact).or(None);
-        let e = match e {
-            Some(e) => Some(e),
-            None => self.entries.iter_mut().find(|(k, _, _)| *k == whole),
-        };
-        e.map(|(_, reason, used)| {
-            *used = true;
-            reason.clone()
-        })
+        let at = self.entries.iter().position(|(k, _, _)| *k == exact).or_else(|| self.entries.iter().position(|(k, _, _)| *k == whole))?;
+        let (_, reason, used) = &mut self.entries[at];
+        *used = true;
+        Some(reason.clone())
     }
 
     /// Entries of the files run that matched no failure.
@@ -476,22 +471,15 @@ impl FileRun<'_> {
         Instance::new(&self.store, module, &externs).map_err(Failure::Trap)
     }
 
-    fn slot(&self, id: Option<wast::token::Id>) -> Result<Slot, Failure> {
+    fn instance(&self, id: Option<wast::token::Id>) -> Result<Rc<Instance>, Failure> {
         let slot = match id {
             Some(id) => self.named.get(id.name()).cloned(),
             None => self.current.clone(),
         };
         match slot {
+            Some(Slot::Live(i)) => Ok(i),
             Some(Slot::Broken { line, expected }) => Err(Failure::Outcome(needs(line, expected))),
-            Some(s) => Ok(s),
             None => Err(Failure::from("no module to run".to_string())),
-        }
-    }
-
-    fn instance(&self, id: Option<wast::token::Id>) -> Result<Rc<Instance>, Failure> {
-        match self.slot(id)? {
-            Slot::Live(i) => Ok(i),
-            Slot::Broken { line, expected } => Err(Failure::Outcome(needs(line, expected))),
         }
     }
 

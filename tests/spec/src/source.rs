@@ -21,8 +21,22 @@ pub fn module_text(src: &str, offset: usize) -> Option<String> {
 /// such as `(@a)` before the keyword are skipped as the parser does).
 fn enclosing_paren(b: &[u8], offset: usize) -> Option<usize> {
     let mut stack = Vec::new();
-    let mut i = 0;
-    while i < offset.min(b.len()) {
+    scan_parens(&b[..offset.min(b.len())], 0, |i, open| {
+        if open {
+            stack.push(i);
+        } else {
+            stack.pop();
+        }
+        true
+    });
+    stack.pop()
+}
+
+/// Calls `f(index, is_open)` for each `(` and `)` from `from` on that is not inside a
+/// string or comment, until `f` returns false.
+fn scan_parens(b: &[u8], from: usize, mut f: impl FnMut(usize, bool) -> bool) {
+    let mut i = from;
+    while i < b.len() {
         match b[i] {
             b'"' => i = skip_string(b, i),
             b';' if b.get(i + 1) == Some(&b';') => i = skip_line_comment(b, i),
@@ -30,15 +44,15 @@ fn enclosing_paren(b: &[u8], offset: usize) -> Option<usize> {
                 i = skip_block_comment(b, i);
                 continue;
             }
-            b'(' => stack.push(i),
-            b')' => {
-                stack.pop();
+            c @ (b'(' | b')') => {
+                if !f(i, c == b'(') {
+                    return;
+                }
             }
             _ => {}
         }
         i += 1;
     }
-    stack.pop()
 }
 
 fn skip_string(b: &[u8], mut i: usize) -> usize {
@@ -82,27 +96,20 @@ fn skip_block_comment(b: &[u8], mut i: usize) -> usize {
 /// The index of the `)` closing the `(` at `open`, skipping strings and comments.
 fn matching_paren(b: &[u8], open: usize) -> Option<usize> {
     let mut depth = 0usize;
-    let mut i = open;
-    while i < b.len() {
-        match b[i] {
-            b'"' => i = skip_string(b, i),
-            b';' if b.get(i + 1) == Some(&b';') => i = skip_line_comment(b, i),
-            b'(' if b.get(i + 1) == Some(&b';') => {
-                i = skip_block_comment(b, i);
-                continue;
+    let mut end = None;
+    scan_parens(b, open, |i, is_open| {
+        if is_open {
+            depth += 1;
+        } else {
+            depth -= 1;
+            if depth == 0 {
+                end = Some(i);
+                return false;
             }
-            b'(' => depth += 1,
-            b')' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(i);
-                }
-            }
-            _ => {}
         }
-        i += 1;
-    }
-    None
+        true
+    });
+    end
 }
 
 #[cfg(test)]
