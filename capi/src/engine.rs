@@ -2,53 +2,37 @@
 use crate::config::{mem_alloc_type_t, wasm_config_t, MemAllocOption};
 use crate::guard::guard;
 use std::ptr;
-use std::sync::{Arc, Mutex};
+use std::sync::{Mutex, OnceLock};
 
 pub struct wasm_engine_t {
-    plain: Mutex<Option<Arc<Generation>>>,
+    plain: wasmi::Engine,
     /// The fuel-consuming engine of metered stores (metering costs every execution
-    /// a little, so ordinary stores do without it).
-    metered: Mutex<Option<Arc<Generation>>>,
+    /// a little, so ordinary stores do without it), made on first use.
+    metered: OnceLock<wasmi::Engine>,
 }
 
-/// One wasmi engine and the code compiled on it. wasmi frees compiled code only with
-/// its engine, so every store and module holds its generation, and once none does the
-/// next store starts a fresh one: a host that keeps its `wasm_engine_t` for life while
-/// creating and deleting stores and modules gets their memory back.
-pub(crate) struct Generation {
-    pub(crate) engine: wasmi::Engine,
-}
+// Compiled code is freed with its module (third_party/wasmi/PATCHED.md #5), so one
+// wasmi engine serves for as long as the application keeps its `wasm_engine_t`.
+impl wasm_engine_t {
+    fn new() -> wasm_engine_t {
+        wasm_engine_t { plain: wasmi_engine(false), metered: OnceLock::new() }
+    }
 
-impl Generation {
-    pub(crate) fn new(engine: wasmi::Engine) -> Arc<Generation> {
-        Arc::new(Generation { engine })
+    /// The engine a new plain store runs on.
+    pub(crate) fn plain(&self) -> wasmi::Engine {
+        self.plain.clone()
+    }
+
+    /// The engine a new metered store runs on.
+    pub(crate) fn metered(&self) -> wasmi::Engine {
+        self.metered.get_or_init(|| wasmi_engine(true)).clone()
     }
 }
 
-/// The engine's current generation, or a fresh one if nothing uses the current one.
-/// Race-free: only this slot hands out a generation nothing else holds.
-fn current(slot: &Mutex<Option<Arc<Generation>>>, consume_fuel: bool) -> Arc<Generation> {
-    let mut slot = slot.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some(g) = slot.as_ref().filter(|g| Arc::strong_count(g) > 1) {
-        return g.clone();
-    }
+fn wasmi_engine(consume_fuel: bool) -> wasmi::Engine {
     let mut config = wasmi_config();
     config.consume_fuel(consume_fuel);
-    let g = Generation::new(wasmi::Engine::new(&config));
-    *slot = Some(g.clone());
-    g
-}
-
-impl wasm_engine_t {
-    /// The generation a new plain store runs on.
-    pub(crate) fn plain(&self) -> Arc<Generation> {
-        current(&self.plain, false)
-    }
-
-    /// The generation a new metered store runs on.
-    pub(crate) fn metered(&self) -> Arc<Generation> {
-        current(&self.metered, true)
-    }
+    wasmi::Engine::new(&config)
 }
 
 struct Singleton {
@@ -90,7 +74,7 @@ fn acquire() -> *mut wasm_engine_t {
         Err(poisoned) => poisoned.into_inner(),
     };
     if s.engine.is_null() {
-        s.engine = Box::into_raw(Box::new(wasm_engine_t { plain: Mutex::new(None), metered: Mutex::new(None) }));
+        s.engine = Box::into_raw(Box::new(wasm_engine_t::new()));
         s.refs = 0;
     }
     s.refs += 1;

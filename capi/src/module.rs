@@ -1,7 +1,6 @@
 //! `wasm_module_t`: a compiled module. As in WAMR, `wasm_module_t` is a pointer
 //! (`struct WASMModuleCommon*`) and the API passes `wasm_module_t*`; `*module` is
 //! what WAMR's `wasm_runtime_*` extensions take.
-use crate::engine::Generation;
 use crate::guard::guard;
 use crate::store::wasm_store_t;
 use crate::types::externtype::{wasm_externtype_t, CExternType};
@@ -25,8 +24,6 @@ pub struct WASMModuleCommon {
     pub(crate) twins: Mutex<Vec<wasmi::Module>>,
     /// Export names in module order (wasmi keeps its exports sorted by name).
     pub(crate) export_order: Box<[Box<str>]>,
-    /// The engine generation the module is compiled on (held so its code stays).
-    _generation: Arc<Generation>,
 }
 
 pub type wasm_module_t = *mut WASMModuleCommon;
@@ -42,8 +39,8 @@ pub struct LoadArgs {
 }
 
 impl WASMModuleCommon {
-    pub(crate) fn compile(generation: Arc<Generation>, bytes: &[u8], name: &str) -> Result<WASMModuleCommon, wasmi::Error> {
-        let module = wasmi::Module::new(&generation.engine, bytes)?;
+    pub(crate) fn compile(engine: &wasmi::Engine, bytes: &[u8], name: &str) -> Result<WASMModuleCommon, wasmi::Error> {
+        let module = wasmi::Module::new(engine, bytes)?;
         let order = SectionOrder::read(bytes).unwrap_or_default();
         let export_order = Some(order.export_names)
             .filter(|names| names.len() == module.exports().count())
@@ -55,7 +52,6 @@ impl WASMModuleCommon {
             wasi: Mutex::new(Default::default()),
             twins: Mutex::new(Vec::new()),
             export_order,
-            _generation: generation,
         })
     }
 
@@ -193,7 +189,7 @@ unsafe fn module_new(store: *mut wasm_store_t, binary: *const wasm_byte_vec_t, n
         return ptr::null_mut();
     };
     guard(ptr::null_mut(), || {
-        match WASMModuleCommon::compile(store.inner.generation(), bytes, name) {
+        match WASMModuleCommon::compile(&store.inner.engine(), bytes, name) {
             Ok(m) => new_handle(Arc::new(m)),
             Err(e) => {
                 eprintln!("WASM module load failed: {}", one_line(&e));

@@ -79,7 +79,7 @@ pub unsafe extern "C" fn wasm_module_deserialize(
     }
     let raw = std::slice::from_raw_parts(bytes.data as *const u8, bytes.size);
     guard(ptr::null_mut(), || match decode(raw) {
-        Ok((name, wasm)) => match WASMModuleCommon::compile(store.inner.generation(), wasm, &name) {
+        Ok((name, wasm)) => match WASMModuleCommon::compile(&store.inner.engine(), wasm, &name) {
             Ok(m) => new_handle(Arc::new(m)),
             Err(e) => {
                 eprintln!("WASM module deserialize failed: {e}");

@@ -4,7 +4,7 @@
 //! in it, and deleting objects after their store is harmless. During a host callback
 //! the store is borrowed by wasmi's `Caller`; [`StoreCell::with`] routes re-entrant
 //! use (wasm -> host -> wasm, or reading memory inside a callback) through it.
-use crate::engine::{wasm_engine_t, Generation};
+use crate::engine::wasm_engine_t;
 use crate::guard::guard;
 use crate::object::{delete, into_raw};
 use std::cell::{Cell, RefCell, UnsafeCell};
@@ -65,8 +65,8 @@ pub(crate) struct StoreCell {
     pub(crate) depth: Cell<u32>,
     /// Fuel budget and interruption, for stores made by `wamr_store_new_metered`.
     pub(crate) metering: Option<crate::fuel::Metering>,
-    /// The engine generation the store runs on (held so it is not replaced under us).
-    generation: Arc<Generation>,
+    /// The store's engine (also reachable through `store`, but not while a call borrows it).
+    engine: wasmi::Engine,
     /// How many `wasm_func_call`s are running on this store (nested ones included).
     calls: Cell<u32>,
     /// What extern handles deleted during a call leave behind (see `ExternObj::drop`):
@@ -93,21 +93,21 @@ unsafe impl Sync for StoreCell {}
 pub(crate) type StoreRef = Arc<StoreCell>;
 
 impl StoreCell {
-    pub(crate) fn new(generation: Arc<Generation>) -> StoreRef {
-        StoreCell::with_metering(generation, None)
+    pub(crate) fn new(engine: wasmi::Engine) -> StoreRef {
+        StoreCell::with_metering(engine, None)
     }
 
-    /// A store on `generation` (a fuel-consuming one when `metering` is given).
-    pub(crate) fn with_metering(generation: Arc<Generation>, metering: Option<crate::fuel::Metering>) -> StoreRef {
+    /// A store on `engine` (a fuel-consuming one when `metering` is given).
+    pub(crate) fn with_metering(engine: wasmi::Engine, metering: Option<crate::fuel::Metering>) -> StoreRef {
         let limits = base_limits().build();
-        let mut store = Store::new(&generation.engine, StoreData { limits, wasi: Default::default(), unlinked_globals: Vec::new() });
+        let mut store = Store::new(&engine, StoreData { limits, wasi: Default::default(), unlinked_globals: Vec::new() });
         store.limiter(|data| &mut data.limits);
         Arc::new(StoreCell {
             store: UnsafeCell::new(store),
             active: Cell::new(ptr::null_mut()),
             depth: Cell::new(0),
             metering,
-            generation,
+            engine,
             calls: Cell::new(0),
             graveyard: RefCell::new(Vec::new()),
             buried: Cell::new(false),
@@ -145,7 +145,7 @@ impl StoreCell {
     }
 
     pub(crate) fn engine(&self) -> wasmi::Engine {
-        self.generation.engine.clone()
+        self.engine.clone()
     }
 
     /// True while a `wasm_func_call` runs on this store.
@@ -178,10 +178,6 @@ impl StoreCell {
             graves.push(remains);
             self.buried.set(true);
         }
-    }
-
-    pub(crate) fn generation(&self) -> Arc<Generation> {
-        self.generation.clone()
     }
 
     /// Records a host function made by `wasm_func_new*`; its handles share the mark returned.

@@ -334,7 +334,7 @@ mod tests {
     /// The signature table agrees with the functions wasi-common really provides.
     #[test]
     fn signatures_match_wasmi_wasi() {
-        let store = crate::store::StoreCell::new(crate::engine::Generation::new(wasmi::Engine::default()));
+        let store = crate::store::StoreCell::new(wasmi::Engine::default());
         store.with(|mut ctx| {
             let index = add_context(&mut ctx, new_context(&WasiArgs::default()).unwrap());
             for (name, params, results) in SIGNATURES {

@@ -160,6 +160,48 @@ impl EngineWeak {
     }
 }
 
+/// PATCHED (code freed with its module): the functions a module allocated in an
+/// [`Engine`], released (their code freed, their entries reused) when this is dropped.
+///
+/// A module's [`ModuleHeader`] owns it, and the header is held by the [`Module`], by
+/// every store that instantiated the module (until the store is dropped or reclaimed)
+/// and during translation; uncompiled functions refer to their header weakly. So the
+/// span is released only once no module, store or translation can reach its entries;
+/// compiled code refers to entries of its own module only (`call_internal`).
+///
+/// [`Module`]: crate::Module
+#[derive(Debug, Default)]
+pub(crate) struct OwnedFuncSpan {
+    span: EngineFuncSpan,
+    engine: EngineWeak,
+}
+
+impl core::ops::Deref for OwnedFuncSpan {
+    type Target = EngineFuncSpan;
+
+    fn deref(&self) -> &EngineFuncSpan {
+        &self.span
+    }
+}
+
+impl Drop for OwnedFuncSpan {
+    fn drop(&mut self) {
+        if self.span.is_empty() {
+            return;
+        }
+        if let Some(engine) = self.engine.upgrade() {
+            // Safety: see the type's documentation; the span is released only here.
+            unsafe { engine.inner.code_map.release_funcs(self.span) }
+        }
+    }
+}
+
+impl Default for EngineWeak {
+    fn default() -> Self {
+        Self { inner: Weak::new() }
+    }
+}
+
 impl Default for Engine {
     fn default() -> Self {
         Self::new(&Config::default())
@@ -221,8 +263,12 @@ impl Engine {
     /// Allocates `amount` new uninitialized [`EngineFunc`] to the [`CodeMap`].
     ///
     /// Returns a range of [`EngineFunc`]s to allow accessing the allocated [`EngineFunc`].
-    pub(super) fn alloc_funcs(&self, amount: usize) -> EngineFuncSpan {
-        self.inner.alloc_funcs(amount)
+    pub(super) fn alloc_funcs(&self, amount: usize) -> OwnedFuncSpan {
+        // PATCHED (code freed with its module): the span is released when dropped.
+        OwnedFuncSpan {
+            span: self.inner.alloc_funcs(amount),
+            engine: self.weak(),
+        }
     }
 
     /// Translates the Wasm function using the [`Engine`].

@@ -46,6 +46,9 @@ pub struct ModuleBuilder {
     pub exports: Map<Box<str>, ExternIdx>,
     pub start: Option<FuncIdx>,
     pub engine_funcs: EngineFuncSpan,
+    /// PATCHED (code freed with its module): `engine_funcs`, released when dropped (so a
+    /// failed build releases it); moved into the header.
+    owned_funcs: crate::engine::OwnedFuncSpan,
     pub element_segments: Box<[ElementSegment]>,
     pub data_count: Option<u32>,
     pub data_segments: DataSegmentsBuilder,
@@ -68,6 +71,7 @@ impl ModuleBuilder {
             exports: Map::new(),
             start: None,
             engine_funcs: EngineFuncSpan::default(),
+            owned_funcs: Default::default(),
             element_segments: Box::from([]),
             data_count: None,
             data_segments: DataSegments::build(),
@@ -118,7 +122,7 @@ impl ModuleBuilder {
                 globals_init: take(&mut self.globals_init).into(),
                 exports: take(&mut self.exports),
                 start: self.start,
-                engine_funcs: self.engine_funcs,
+                engine_funcs: take(&mut self.owned_funcs),
                 element_segments: take(&mut self.element_segments),
                 layout,
             }),
@@ -288,7 +292,8 @@ impl ModuleBuilder {
         //       is the last extension of the vector during the build process
         //       and optimizes conversion to boxed slice.
         self.funcs.reserve_exact(funcs.len());
-        self.engine_funcs = self.engine.alloc_funcs(funcs.len());
+        self.owned_funcs = self.engine.alloc_funcs(funcs.len());
+        self.engine_funcs = *self.owned_funcs;
         for func in funcs {
             let func_type_idx = func?;
             let func_type = self.func_types[func_type_idx.into_u32() as usize];

@@ -43,10 +43,13 @@ use crate::{
     MemoryType,
     TableType,
     collections::Map,
-    engine::{DedupFuncType, EngineFunc, EngineFuncSpan, EngineFuncSpanIter, EngineWeak},
+    engine::{DedupFuncType, EngineFunc, EngineFuncSpanIter, EngineWeak},
     instance::InstanceLayout,
 };
-use alloc::{boxed::Box, sync::Arc};
+use alloc::{
+    boxed::Box,
+    sync::{Arc, Weak},
+};
 use core::{iter, slice::Iter as SliceIter};
 #[cfg(feature = "validate")]
 use wasmparser::{FuncValidatorAllocations, Parser, ValidPayload, Validator};
@@ -84,12 +87,42 @@ struct ModuleHeaderInner {
     globals_init: Box<[ConstExpr]>,
     exports: Map<Box<str>, ExternIdx>,
     start: Option<FuncIdx>,
-    engine_funcs: EngineFuncSpan,
+    /// PATCHED (code freed with its module): released when the header is dropped.
+    engine_funcs: crate::engine::OwnedFuncSpan,
     element_segments: Box<[ElementSegment]>,
     layout: InstanceLayout,
 }
 
+/// PATCHED (code freed with its module): a [`ModuleHeader`] that does not keep it alive,
+/// held by uncompiled functions (a strong one would keep the header, and so the
+/// functions' span, alive forever).
+#[derive(Debug, Clone)]
+pub struct ModuleHeaderWeak {
+    inner: Weak<ModuleHeaderInner>,
+}
+
+impl ModuleHeaderWeak {
+    /// The header, unless it was dropped.
+    pub fn upgrade(&self) -> Option<ModuleHeader> {
+        Some(ModuleHeader {
+            inner: self.inner.upgrade()?,
+        })
+    }
+}
+
 impl ModuleHeader {
+    /// PATCHED (code freed with its module): a weak reference to `self`.
+    pub fn downgrade(&self) -> ModuleHeaderWeak {
+        ModuleHeaderWeak {
+            inner: Arc::downgrade(&self.inner),
+        }
+    }
+
+    /// PATCHED (code freed with its module): whether `self` and `other` are the same header.
+    pub fn ptr_eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+
     /// Returns the [`Engine`] of the [`ModuleHeader`].
     pub fn engine(&self) -> &EngineWeak {
         &self.inner.engine

@@ -111,6 +111,7 @@ pub(crate) struct ReclaimedEntities {
     _datas: StableStoreArena<DataSegment>,
     _elems: StableStoreArena<ElementSegment>,
     _extern_objects: StoreArena<ExternRef>,
+    _code: alloc::vec::Vec<crate::module::ModuleHeader>,
 }
 
 /// The inner store that owns all data not associated to the host state.
@@ -163,6 +164,9 @@ pub struct StoreInner {
     /// store's executions: the engine's [`StackConfig`](crate::engine::StackConfig) unless
     /// overridden (kept here so that each execution reads one field).
     stack_limits: (usize, usize),
+    /// PATCHED (code freed with its module): the modules whose functions this store
+    /// holds, so that their compiled code lives as long as the store can run it.
+    code: alloc::vec::Vec<crate::module::ModuleHeader>,
     /// The [`WasmFeatures`] of the [`Engine`], required for lazy function compilation.
     ///
     /// # Note
@@ -192,6 +196,7 @@ impl StoreInner {
             elems: StableArena::new(),
             extern_objects: Arena::new(),
             stack_limits: (config.stack.max_recursion_depth(), config.stack.max_stack_height()),
+            code: alloc::vec::Vec::new(),
             fuel,
             features,
         }
@@ -278,6 +283,14 @@ impl StoreInner {
         self.memories.len()
     }
 
+    /// PATCHED (code freed with its module): keeps the code of `module` alive while this
+    /// store lives (called before the store gets functions of `module`).
+    pub(crate) fn hold_code(&mut self, module: &crate::module::ModuleHeader) {
+        if !self.code.last().is_some_and(|last| last.ptr_eq(module)) {
+            self.code.push(module.clone());
+        }
+    }
+
     /// PATCHED (reclaim): moves every entity out of the store except the host functions
     /// `keep`, which stay at their slots so their handles stay valid. See [`Store::reclaim`].
     ///
@@ -323,6 +336,7 @@ impl StoreInner {
             _datas: core::mem::take(&mut self.datas),
             _elems: core::mem::take(&mut self.elems),
             _extern_objects: core::mem::take(&mut self.extern_objects),
+            _code: core::mem::take(&mut self.code),
         };
         Ok((taken, len))
     }

@@ -25,9 +25,9 @@ use crate::{
     core::{Fuel, FuelCostsProvider, hint},
     engine::{ResumableOutOfFuelError, utils::unreachable_unchecked},
     errors::FuelError,
-    module::{FuncIdx, ModuleHeader},
+    module::{FuncIdx, ModuleHeader, ModuleHeaderWeak},
 };
-use alloc::boxed::Box;
+use alloc::{boxed::Box, vec::Vec};
 use core::{
     cell::UnsafeCell,
     fmt,
@@ -74,7 +74,10 @@ pub struct CodeMap {
     /// The append-only, lock-free-readable storage for all [`FuncEntry`] definitions.
     funcs: Funcs,
     /// Serializes concurrent writers ([`Self::alloc_funcs`]); readers never take this lock.
-    alloc_lock: Mutex<()>,
+    ///
+    /// PATCHED (code freed with its module): also holds the spans released by
+    /// [`Self::release_funcs`] for reuse, sorted by start and coalesced.
+    alloc_lock: Mutex<Vec<EngineFuncSpan>>,
 }
 
 impl CodeMap {
@@ -88,10 +91,50 @@ impl CodeMap {
     /// - [`CodeMap::init_func_as_uncompiled`]
     pub fn alloc_funcs(&self, amount: usize) -> EngineFuncSpan {
         // The writer lock serializes concurrent allocators; readers never take it.
-        let _guard = self.alloc_lock.lock();
+        let mut released = self.alloc_lock.lock();
+        // PATCHED (code freed with its module): reuse released entries first (first fit).
+        if let Some(at) = released.iter().position(|span| span.len() as usize >= amount) {
+            let (taken, rest) = released[at].split_at(amount as u32);
+            match rest.is_empty() {
+                true => _ = released.remove(at),
+                false => released[at] = rest,
+            }
+            return taken;
+        }
         match self.funcs.alloc_funcs(amount) {
             Ok(span) => span,
             Err(err) => panic!("failed to alloc funcs: {err}"),
+        }
+    }
+
+    /// PATCHED (code freed with its module): frees the code of every function in `span`
+    /// and makes its entries available to later [`Self::alloc_funcs`] calls.
+    ///
+    /// # Safety
+    ///
+    /// `span` was returned by [`Self::alloc_funcs`] of `self`, is released at most once,
+    /// and nothing uses its entries any more: no module, store or compiled code of
+    /// another function can reach them (see `OwnedFuncSpan`).
+    pub unsafe fn release_funcs(&self, span: EngineFuncSpan) {
+        if span.is_empty() {
+            return;
+        }
+        for func in span.iter() {
+            if let Some(entry) = self.funcs.get(func) {
+                // Safety: nothing else uses the entry (guaranteed by the caller).
+                unsafe { entry.reset() }
+            }
+        }
+        let mut released = self.alloc_lock.lock();
+        let at = released.partition_point(|other| other.start() < span.start());
+        released.insert(at, span);
+        if at + 1 < released.len() && released[at].end() == released[at + 1].start() {
+            let next = released.remove(at + 1);
+            released[at] = EngineFuncSpan::new(released[at].start(), next.end());
+        }
+        if at > 0 && released[at - 1].end() == released[at].start() {
+            let this = released.remove(at);
+            released[at - 1] = EngineFuncSpan::new(released[at - 1].start(), this.end());
         }
     }
 
@@ -138,7 +181,7 @@ impl CodeMap {
         func.init_uncompiled(UncompiledFuncEntry::new(
             func_idx,
             bytes,
-            module.clone(),
+            module.downgrade(),
             func_to_validate,
         ));
     }
@@ -593,6 +636,23 @@ impl FuncEntry {
         self.state.store(state::UNCOMPILED, Ordering::Release);
     }
 
+    /// PATCHED (code freed with its module): drops the payload of `self` (its compiled
+    /// code or uncompiled body) and returns it to the uninitialized state for reuse.
+    ///
+    /// # Safety
+    ///
+    /// Nothing else may use `self` during or after the call until it is initialized again.
+    unsafe fn reset(&self) {
+        let data = unsafe { self.data_mut() };
+        match self.state.load(Ordering::Acquire) {
+            state::UNCOMPILED => unsafe { ManuallyDrop::drop(&mut data.uncompiled) },
+            state::COMPILED => unsafe { ManuallyDrop::drop(&mut data.compiled) },
+            state => debug_assert_ne!(state, state::COMPILING, "released while compiling"),
+        }
+        data.undefined = ();
+        self.state.store(state::UNINIT, Ordering::Release);
+    }
+
     /// Takes [`UncompiledFuncEntry`] from `self.data` and leaves behind an `undefined` state.
     ///
     /// # Safety
@@ -788,7 +848,9 @@ struct UncompiledFuncEntry {
     ///
     /// This is required for Wasm module related information in order
     /// to compile the Wasm function body.
-    module: ModuleHeader,
+    ///
+    /// PATCHED (code freed with its module): weak, since the header owns this entry.
+    module: ModuleHeaderWeak,
     /// Optional Wasm validation information.
     ///
     /// This is `Some` if the [`UncompiledFuncEntry`] is to be validated upon compilation.
@@ -801,7 +863,7 @@ impl UncompiledFuncEntry {
     pub fn new(
         func_index: FuncIdx,
         bytes: &[u8],
-        module: ModuleHeader,
+        module: ModuleHeaderWeak,
         #[cfg_attr(not(feature = "validate"), expect(unused_variables))] func_to_validate: impl Into<
             Option<FuncToValidate>,
         >,
@@ -873,7 +935,10 @@ impl UncompiledFuncEntry {
                 Ok(_) | Err(FuelError::FuelMeteringDisabled) => {}
             }
         }
-        let module = self.module.clone();
+        // PATCHED (code freed with its module): whoever runs the function holds its header.
+        let Some(module) = self.module.upgrade() else {
+            return Err(Error::from(TranslationError::LazyCompilationFailed));
+        };
         let Some(engine) = module.engine().upgrade() else {
             panic!(
                 "cannot compile function lazily since engine does no longer exist: {:?}",

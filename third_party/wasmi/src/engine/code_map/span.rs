@@ -53,6 +53,27 @@ impl EngineFuncSpan {
     }
 
     /// Returns `true` if `self` is empty.
+    /// PATCHED (code freed with its module): the first [`EngineFunc`] of the span.
+    pub fn start(&self) -> EngineFunc {
+        self.start
+    }
+
+    /// PATCHED (code freed with its module): the [`EngineFunc`] one past the span.
+    pub fn end(&self) -> EngineFunc {
+        self.end
+    }
+
+    /// PATCHED (code freed with its module): the first `n` functions and the rest.
+    ///
+    /// # Panics
+    ///
+    /// If `n` exceeds the length of the span.
+    pub fn split_at(&self, n: u32) -> (Self, Self) {
+        assert!(n <= self.len());
+        let mid = EngineFunc(self.start.0 + n);
+        (Self::new(self.start, mid), Self::new(mid, self.end))
+    }
+
     #[inline]
     pub fn is_empty(&self) -> bool {
         debug_assert!(self.start <= self.end);

@@ -220,6 +220,8 @@ impl Module {
         //       instantiation re-points the created functions to the real entity in
         //       `StoreInner::warmup_instance_funcs`.
         let instance = Inst::from(context.as_context().store.inner.resolve_instance(&handle));
+        // PATCHED (code freed with its module): the store keeps the module's code.
+        context.as_context_mut().store.inner.hold_code(&self.inner.header);
         for (func_type, func_body) in self.internal_funcs() {
             let Some(func_entry) = self.engine().resolve_func(func_body) else {
                 unreachable!("missing func entry at: {func_body:?}")
