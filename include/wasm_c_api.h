@@ -308,6 +308,8 @@ WASM_API_EXTERN void wasm_runtime_set_wasi_args(wasm_module_t module, const char
 
 WASM_API_EXTERN bool wamr_trap_exit_code(const struct wasm_trap_t *trap, int32_t *code);
 
+WASM_API_EXTERN struct wasm_extern_t *wamr_caller_export(struct wasm_store_t *store, const char *name);
+
 WASM_API_EXTERN struct wasm_config_t *wasm_config_new(void);
 
 WASM_API_EXTERN void wasm_config_delete(struct wasm_config_t *config);
@@ -601,6 +603,8 @@ WASM_API_EXTERN void wasm_ref_set_host_info_with_finalizer(struct wasm_ref_t *r,
 WASM_API_EXTERN struct wasm_store_t *wasm_store_new(struct wasm_engine_t *engine);
 
 WASM_API_EXTERN void wasm_store_delete(struct wasm_store_t *store);
+
+WASM_API_EXTERN bool wamr_store_set_limits(struct wasm_store_t *store, int64_t memory_size, int64_t table_elements, int64_t instances, int64_t tables, int64_t memories);
 
 WASM_API_EXTERN struct wasm_table_t *wasm_table_new(struct wasm_store_t *store, const struct wasm_tabletype_t *ty, struct wasm_ref_t *init);
 

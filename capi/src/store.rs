@@ -14,8 +14,10 @@ use wasmi::{AsContextMut, Caller, Store, StoreContextMut};
 
 /// What our wasmi store carries besides wasm state.
 pub(crate) struct StoreData {
-    /// Resource limits; `InstantiationArgs::max_memory_pages` caps memory sizes here.
+    /// Resource limits, built from `limit_settings`.
     pub(crate) limits: wasmi::StoreLimits,
+    /// What `wamr_store_set_limits` and `InstantiationArgs::max_memory_pages` asked for.
+    pub(crate) limit_settings: crate::store_limits::LimitSettings,
     /// The WASI contexts of the store's instances (see `wasi.rs`).
     pub(crate) wasi: crate::wasi::WasiContexts,
     /// Globals made by `wasm_global_new` that no instance imported yet (their wasmi
@@ -37,20 +39,9 @@ impl StoreData {
     }
 
     pub(crate) fn cap_memory_pages(&mut self, pages: u32) {
-        self.limits = base_limits().memory_size(pages as usize * crate::memory::PAGE_SIZE).build();
+        self.limit_settings.memory_size = Some(pages as usize * crate::memory::PAGE_SIZE);
+        self.limits = self.limit_settings.build();
     }
-}
-
-/// Most elements a table may have (as in browsers): a table of 0xFFFFFFFF elements
-/// is valid wasm, but allocating it (16 GiB) is refused rather than attempted.
-pub(crate) const MAX_TABLE_ELEMENTS: usize = 10_000_000;
-
-fn base_limits() -> wasmi::StoreLimitsBuilder {
-    wasmi::StoreLimitsBuilder::new()
-        .instances(100_000)
-        .tables(100_000)
-        .memories(100_000)
-        .table_elements(MAX_TABLE_ELEMENTS)
 }
 
 /// How deep wasm -> host -> wasm re-entry may nest before we trap instead of
@@ -99,8 +90,14 @@ impl StoreCell {
 
     /// A store on `engine` (a fuel-consuming one when `metering` is given).
     pub(crate) fn with_metering(engine: wasmi::Engine, metering: Option<crate::fuel::Metering>) -> StoreRef {
-        let limits = base_limits().build();
-        let mut store = Store::new(&engine, StoreData { limits, wasi: Default::default(), unlinked_globals: Vec::new() });
+        let limit_settings = crate::store_limits::LimitSettings::default();
+        let data = StoreData {
+            limits: limit_settings.build(),
+            limit_settings,
+            wasi: Default::default(),
+            unlinked_globals: Vec::new(),
+        };
+        let mut store = Store::new(&engine, data);
         store.limiter(|data| &mut data.limits);
         Arc::new(StoreCell {
             store: UnsafeCell::new(store),
@@ -127,6 +124,15 @@ impl StoreCell {
                 f((*active).as_context_mut())
             }
         }
+    }
+
+    /// The export `name` of the instance whose wasm called the innermost running host
+    /// callback (None outside callbacks, or for a host function called from the host).
+    pub(crate) fn caller_export(&self, name: &str) -> Option<wasmi::Extern> {
+        let active = self.active.get();
+        // Safety: `active` is the live `Caller` of a callback running on this thread
+        // (set and restored by `enter_callback`); only read here.
+        unsafe { active.as_ref()?.get_export(name) }
     }
 
     /// Makes `caller` the way into the store while `f` (a host callback) runs.
