@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate python/wamr/wasmcapi/binding.py from include/wasm_c_api.h.
+"""Generate python/wamr/wasmcapi/binding.py and flat.py from include/wasm_c_api.h.
 
 The header is preprocessed with `gcc -E -nostdinc` against tiny fake system headers
 (stddef/stdint/stdbool/string/assert) written to a temporary directory, so no GNU
@@ -18,16 +18,24 @@ c_ast.NodeVisitor walks the top-level declarations in header order and emits:
     and restype, behind a thin Python function of the same name.
 
 `static inline` helpers are not library symbols; their names are listed in
-STATIC_INLINE_FUNCTIONS and ffi.py implements them. The output is deterministic.
+STATIC_INLINE_FUNCTIONS and ffi.py implements them.
+
+From the same walk it writes flat.py, the flat prototypes the object layer (wamr._lib)
+calls: every exported function once, in header order, named by flat_name(), with
+every pointer a c_void_p and scalars at their C width (see flat_text); the few typed
+exceptions are FLAT_OVERRIDES, the GIL-releasing set is RELEASES_GIL, and the results
+annotated as never NULL are NON_NULL_RESULTS. Both outputs are deterministic.
 
 Usage: bindgen.py [--header include/wasm_c_api.h] [--output python/wamr/wasmcapi/binding.py]
-       (--output - writes to stdout)
+                  [--flat-output python/wamr/wasmcapi/flat.py]
+       (an output `-` writes that file to stdout, an empty one skips it)
 """
 
 import argparse
 import hashlib
 import keyword
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -40,6 +48,7 @@ except ImportError:  # `make tools` installs it
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_HEADER = os.path.join(REPO, "include", "wasm_c_api.h")
 DEFAULT_OUTPUT = os.path.join(REPO, "python", "wamr", "wasmcapi", "binding.py")
+DEFAULT_FLAT_OUTPUT = os.path.join(REPO, "python", "wamr", "wasmcapi", "flat.py")
 
 # Fake system headers: just enough for the declarations and the bodies of the
 # static inline helpers to parse. Their typedefs are not emitted; the names map
@@ -122,9 +131,100 @@ BUILTIN_TYPES = {
     "uintptr_t": "c_size_t",
 }
 
+# ---- the flat layer (flat.py) --------------------------------------------------------
+
+# The prefixes flat_name() drops.
+FLAT_NAME_PREFIXES = ("wasm_", "wamr_")
+
+# The functions that release the GIL while they run, in one place: they run wasm code
+# (which may call back into Python) or may take long (compilation, validation,
+# instantiation with its start function). Every other flat function keeps the GIL, so
+# a call that only reads or changes an object cannot overlap a close() of that object
+# by another Python thread. A released call's arguments must stay valid by other means.
+RELEASES_GIL = (
+    "wamr_wat_to_wasm",
+    "wasm_module_new",
+    "wasm_module_validate",
+    "wasm_module_deserialize",
+    "wasm_instance_new",
+    "wasm_instance_new_with_args",
+    "wasm_func_call",
+)
+
+# Where flat.py keeps a parameter (or, under the key "return", the result) as another
+# ctypes type than c_void_p, on purpose:
+#   "c_char_p"   a C string (`char *`) the object layer passes or receives as bytes;
+#   a NAME       a function pointer, as the CFUNCTYPE of its flattened signature, which
+#                flat.py defines once under NAME: the object layer builds its C thunks
+#                from that very class.
+# Checked against the header: the parameter must exist and be of that kind.
+FLAT_OVERRIDES = {
+    ("wasm_module_get_name", "return"): "c_char_p",
+    ("wasm_module_set_name", "name"): "c_char_p",
+    ("wasm_func_new_with_env", "callback"): "CALLBACK_WITH_ENV",
+    ("wasm_func_new_with_env", "finalizer"): "FINALIZER",
+    ("wasm_foreign_set_host_info_with_finalizer", "finalizer"): "FINALIZER",
+}
+
+# Pointer results the object layer may take as never NULL for valid arguments (views
+# into the argument object, casts of it): annotated IntFn (int) in flat.py, where any
+# other pointer result is a PtrFn (Optional[int]). An entry covers the function and its
+# `_const` form (the same view, read-only).
+NON_NULL_RESULTS = (
+    "wasm_importtype_module",
+    "wasm_importtype_name",
+    "wasm_importtype_type",
+    "wasm_exporttype_name",
+    "wasm_exporttype_type",
+    "wasm_externtype_as_functype",
+    "wasm_externtype_as_globaltype",
+    "wasm_externtype_as_tabletype",
+    "wasm_externtype_as_memorytype",
+    "wasm_functype_params",
+    "wasm_functype_results",
+    "wasm_globaltype_content",
+    "wasm_tabletype_element",
+    "wasm_tabletype_limits",
+    "wasm_memorytype_limits",
+    "wasm_extern_as_func",
+    "wasm_extern_as_global",
+    "wasm_extern_as_table",
+    "wasm_extern_as_memory",
+    "wasm_func_as_extern",
+    "wasm_global_as_extern",
+    "wasm_table_as_extern",
+    "wasm_memory_as_extern",
+    "wasm_func_as_ref",
+    "wasm_foreign_as_ref",
+)
+
+# The annotation of a flat function, by its (flat) ctypes result type.
+FLAT_ANNOTATIONS = {
+    "None": "VoidFn",
+    "P": "PtrFn",  # IntFn for NON_NULL_RESULTS
+    "c_bool": "BoolFn",
+    "c_char_p": "BytesFn",
+    "c_float": "FloatFn",
+    "c_double": "FloatFn",
+    "c_longdouble": "FloatFn",
+}
+FLAT_INT_TYPES = frozenset(t for t in BUILTIN_TYPES.values()
+                           if t not in ("None", "c_bool", "c_char", "c_float", "c_double", "c_longdouble"))
+
 
 class BindgenError(Exception):
     pass
+
+
+def flat_name(c_name):
+    """The name of a C function in flat.py: without its `wasm_` or `wamr_` prefix
+    (wasm_engine_new -> engine_new, wamr_wat_to_wasm -> wat_to_wasm); a name with neither
+    prefix is kept. The rest of the C name stays, `_const` included, so a flat name is
+    exactly one C function (two C names giving one flat name are an error)."""
+    for prefix in FLAT_NAME_PREFIXES:
+        if c_name.startswith(prefix) and len(c_name) > len(prefix):
+            return c_name[len(prefix):]
+    return c_name
 
 
 def preprocess(header):
@@ -215,6 +315,11 @@ class Visitor(c_ast.NodeVisitor):
         self.functions = []        # exported function names, header order
         self.static_inline = []    # static inline helper names, header order
         self.constants = []        # static const names
+        self.prototypes = []       # (name, FuncDecl) of the exported functions, header order
+        self.typedef_nodes = {}    # C typedef name -> its declarator node
+        self.flat_typedefs = {}    # C typedef name -> flat ctypes name (None: a struct/union)
+        self.enum_widths = {}      # enum tag -> c_uint/c_int
+        self.callbacks = {}        # FLAT_OVERRIDES callback NAME -> its flat CFUNCTYPE(...)
 
     # -- helpers ---------------------------------------------------------------
 
@@ -310,7 +415,10 @@ class Visitor(c_ast.NodeVisitor):
         for n, v in values:
             self.lines.append("%s = %d" % (n, v))
         # gcc gives an enum without negative values the type unsigned int
-        return "c_int" if any(v < 0 for _, v in values) else "c_uint"
+        width = "c_int" if any(v < 0 for _, v in values) else "c_uint"
+        if node.name and node.values is not None:
+            self.enum_widths[node.name] = width
+        return width
 
     def _ident(self, names):
         spelled = " ".join(names)
@@ -382,6 +490,94 @@ class Visitor(c_ast.NodeVisitor):
             return "CFUNCTYPE(%s)" % ", ".join([ret] + args)
         raise BindgenError("unsupported declarator %s" % type(node).__name__)
 
+    # -- the flat layer --------------------------------------------------------
+
+    def _flat(self, node, typedef=False):
+        """The flat ctypes name of a declarator type: P (c_void_p) for any pointer, array
+        or function (they decay to pointers as parameters), "None" for void, a scalar at
+        its C width; a struct or union by value is an error (None for a typedef)."""
+        if isinstance(node, (c_ast.PtrDecl, c_ast.ArrayDecl, c_ast.FuncDecl)):
+            return "P"
+        if isinstance(node, c_ast.TypeDecl):
+            t = node.type
+            if isinstance(t, c_ast.IdentifierType):
+                spelled = " ".join(t.names)
+                if spelled in BUILTIN_TYPES:
+                    return BUILTIN_TYPES[spelled]
+                if spelled not in self.flat_typedefs:
+                    raise BindgenError("unknown type %r" % spelled)
+                if self.flat_typedefs[spelled] is not None:
+                    return self.flat_typedefs[spelled]
+            elif isinstance(t, c_ast.Enum):
+                return self.enum_widths.get(t.name, "c_uint")
+            if typedef:
+                return None
+            raise BindgenError("the flat layer takes no struct or union by value (at %s)" % node.coord)
+        raise BindgenError("unsupported declarator %s" % type(node).__name__)
+
+    @staticmethod
+    def _params(fdecl):
+        """[(name, declarator node)] of a FuncDecl's parameters, without `...`/(void)."""
+        params = fdecl.args.params if fdecl.args is not None else []
+        out = []
+        for p in params:
+            if isinstance(p, c_ast.EllipsisParam):
+                continue
+            t = p.type
+            if (isinstance(t, c_ast.TypeDecl) and isinstance(t.type, c_ast.IdentifierType)
+                    and t.type.names == ["void"] and len(params) == 1):
+                break  # (void)
+            out.append((getattr(p, "name", None), t))
+        return out
+
+    def _funcdecl(self, node):
+        """The FuncDecl a function-pointer type points at (through typedefs), else None."""
+        if isinstance(node, c_ast.PtrDecl) and isinstance(node.type, c_ast.FuncDecl):
+            return node.type
+        if isinstance(node, c_ast.FuncDecl):
+            return node
+        if isinstance(node, c_ast.TypeDecl) and isinstance(node.type, c_ast.IdentifierType):
+            target = self.typedef_nodes.get(" ".join(node.type.names))
+            if target is not None:
+                return self._funcdecl(target)
+        return None
+
+    def flat_prototype(self, name, fdecl):
+        """(restype, [argtypes]) of an exported function in the flat layer, with its
+        FLAT_OVERRIDES applied (and checked against the header)."""
+        ret = self._flat(fdecl.type)
+        params = self._params(fdecl)
+        args = [self._flat(t) for _, t in params]
+        for (fname, pname), value in sorted(FLAT_OVERRIDES.items()):
+            if fname != name:
+                continue  # (a function the header does not declare is simply not there)
+            if pname == "return":
+                node, index = fdecl.type, None
+            else:
+                index = next((i for i, (n, _) in enumerate(params) if n == pname), None)
+                if index is None:
+                    raise BindgenError("FLAT_OVERRIDES: %s has no parameter %s" % (name, pname))
+                node = params[index][1]
+            if value == "c_char_p":
+                if not (isinstance(node, c_ast.PtrDecl) and isinstance(node.type, c_ast.TypeDecl)
+                        and isinstance(node.type.type, c_ast.IdentifierType)
+                        and node.type.type.names == ["char"]):
+                    raise BindgenError("FLAT_OVERRIDES: %s of %s is not a char *" % (pname, name))
+            else:
+                target = self._funcdecl(node)
+                if target is None:
+                    raise BindgenError("FLAT_OVERRIDES: %s of %s is not a function pointer" % (pname, name))
+                sig = "CFUNCTYPE(%s)" % ", ".join(
+                    [self._flat(target.type)] + [self._flat(t) for _, t in self._params(target)])
+                if self.callbacks.setdefault(value, sig) != sig:
+                    raise BindgenError("FLAT_OVERRIDES: %s is both %s and %s"
+                                       % (value, self.callbacks[value], sig))
+            if index is None:
+                ret = value
+            else:
+                args[index] = value
+        return ret, args
+
     # -- visitor ---------------------------------------------------------------
 
     def visit_FileAST(self, node):
@@ -396,18 +592,24 @@ class Visitor(c_ast.NodeVisitor):
     def visit_Typedef(self, node):
         name = node.name
         t = node.type
+        self.typedef_nodes.setdefault(name, t)
         if isinstance(t, c_ast.TypeDecl) and isinstance(t.type, (c_ast.Struct, c_ast.Union)):
             tag = self._record(t.type, hint=name, hint_is_member=False)
             if tag != name:
                 self._alias(name, tag)
             else:
                 self.typedefs[name] = tag  # `typedef struct X X;`: the class is the alias
+            self.flat_typedefs.setdefault(name, None)
         elif isinstance(t, c_ast.TypeDecl) and isinstance(t.type, c_ast.Enum):
-            self._alias(name, self._enum(t.type, typedef_name=name))
+            width = self._enum(t.type, typedef_name=name)
+            self._alias(name, width)
+            self.flat_typedefs.setdefault(name, width)
         elif name in TYPEDEF_OVERRIDES:
             self._alias(name, TYPEDEF_OVERRIDES[name])
+            self.flat_typedefs.setdefault(name, TYPEDEF_OVERRIDES[name])
         else:
             self._alias(name, self._type(t, hint=name))
+            self.flat_typedefs.setdefault(name, self._flat(t, typedef=True))
 
     def _alias(self, name, expr):
         if name in self.records or name in self.typedefs:
@@ -446,6 +648,7 @@ class Visitor(c_ast.NodeVisitor):
         used = set()
         params = [_pyname(n, used) for n in names]
         self.functions.append(name)
+        self.prototypes.append((name, fdecl))
         f = self.func_lines
         f.append("")
         f.append("_%s = _resolve(%r, %s, [%s])" % (name, name, ret, ", ".join(args)))
@@ -525,13 +728,19 @@ def _layout(lines):
     return out
 
 
-def generate(header):
+def visit(header):
+    """Parses the header and walks it once; the visitor also carries the header's sha256."""
     ast = parse_header(header)
     v = Visitor(header)
     v.visit(ast)
     with open(header, "rb") as f:
-        digest = hashlib.sha256(f.read()).hexdigest()
-    out = [PRELUDE.format(digest=digest)]
+        v.digest = hashlib.sha256(f.read()).hexdigest()
+    return v
+
+
+def binding_text(v):
+    """binding.py of a visited header."""
+    out = [PRELUDE.format(digest=v.digest)]
     out.append("")
     out.append("# ---- types, enums and constants, in header order " + "-" * 36)
     out.extend(v.lines)
@@ -551,30 +760,203 @@ def generate(header):
     out.extend("    %r," % n for n in v.static_inline)
     out.append(")")
     out.append("")
-    text = "\n".join(_layout("\n".join(out).split("\n"))) + "\n"
-    return text, v
+    return "\n".join(_layout("\n".join(out).split("\n"))) + "\n"
+
+
+def generate(header):
+    """(binding.py's text, the visitor) of a header."""
+    v = visit(header)
+    return binding_text(v), v
+
+
+FLAT_PRELUDE = '''\
+# GENERATED FILE - DO NOT EDIT.
+# Generated by bindgen/bindgen.py (pycparser) from include/wasm_c_api.h,
+# sha256 {digest}.
+# Regenerate with `make binding`; `make check-binding` fails when this file is stale.
+# Hand-written helpers belong in wamr/_lib.py, the rules in bindgen.py's constants.
+"""The flat prototypes of the library for the object layer (wamr._lib re-exports them).
+
+One ctypes function per function the header exports, in header order, resolved once at
+import and named without its `wasm_`/`wamr_` prefix (`engine_new` is wasm_engine_new,
+`externtype_as_functype_const` is wasm_externtype_as_functype_const).
+
+Flat: every pointer (to data, a string or a function) is a c_void_p (P), so a call
+converts nothing it does not need to and a pointer result is an int (None for NULL);
+scalars keep their C width (wasm_valkind_t c_uint8, size_t c_size_t, bool c_bool). The
+few exceptions are bindgen.py's FLAT_OVERRIDES: C strings as c_char_p and the callback
+types below.
+
+The calls keep the GIL, except those bindgen.py's RELEASES_GIL lists (`_released`: they
+run wasm code or may take long). A function the loaded library does not export (WAMR's
+own libiwasm has no wamr_* extension) raises NotImplementedError when called.
+"""
+
+{ctypes_import}
+from typing import Any, Callable, Optional
+
+from .ffi import LIBRARY_PATH, libiwasm as _dll
+
+# The same library, called without releasing the GIL: a call that only reads or changes
+# an object (a memory's size, a global's value, a delete, ...) then cannot overlap a
+# close() of that object by another Python thread, which would free it under the call.
+_dll_gil = PyDLL(LIBRARY_PATH, handle=_dll._handle)
+
+P = c_void_p  # every pointer
+
+# What a call returns, for the type checker.
+PtrFn = Callable[..., Optional[int]]  # a pointer, None for NULL
+IntFn = Callable[..., int]  # a number, or a pointer bindgen.py's NON_NULL_RESULTS lists
+BoolFn = Callable[..., bool]
+FloatFn = Callable[..., float]
+BytesFn = Callable[..., Optional[bytes]]  # a C string, None for NULL
+VoidFn = Callable[..., None]
+
+
+def _missing(name: str) -> Callable[..., Any]:
+    """What stands for a function the loaded library does not export."""
+    def fn(*args: Any) -> Any:
+        raise NotImplementedError("%s is not exported by %s" % (name, LIBRARY_PATH))
+    fn.__name__ = name
+    return fn
+
+
+def _fn(name: str, restype: Any, *argtypes: Any, release_gil: bool = False) -> Any:
+    """The library function `name` with this prototype, keeping the GIL unless
+    release_gil (or _missing(name) when the library lacks it)."""
+    try:
+        # a new function object: the binding's prototypes stay untouched
+        f = (_dll if release_gil else _dll_gil)[name]
+    except AttributeError:
+        return _missing(name)
+    f.restype = restype
+    f.argtypes = argtypes
+    return f
+
+
+def _released(name: str, restype: Any, *argtypes: Any) -> Any:
+    """A function that releases the GIL while it runs (it runs wasm code, which may call
+    back into Python, or may take long): its arguments must stay valid by other means."""
+    return _fn(name, restype, *argtypes, release_gil=True)
+'''
+
+FLAT_ANNOTATION_NAMES = ("PtrFn", "IntFn", "BoolFn", "FloatFn", "BytesFn", "VoidFn")
+FLAT_PRELUDE_NAMES = frozenset(("P", "Any", "Callable", "Optional", "LIBRARY_PATH", "CFUNCTYPE", "PyDLL")
+                               + FLAT_ANNOTATION_NAMES)
+
+
+def _wrap(head, items, width=100):
+    """`head` + items joined by ", " + ")", continued under the first item past width."""
+    line = head + ", ".join(items) + ")"
+    if len(line) <= width:
+        return [line]
+    lines, cur = [], head
+    for i, item in enumerate(items):
+        piece = item + (")" if i == len(items) - 1 else ",")
+        if cur == head:
+            cur += piece
+        elif len(cur) + 1 + len(piece) > width:
+            lines.append(cur)
+            cur = " " * len(head) + piece
+        else:
+            cur += " " + piece
+    lines.append(cur)
+    return lines
+
+
+def flat_text(v):
+    """flat.py of a visited header: `name: Annotation = _fn("c_name", restype, *argtypes)`
+    per exported function (`_released` for RELEASES_GIL), named by flat_name()."""
+    body, names, seen = [], [], {}
+    for c_name, fdecl in v.prototypes:
+        name = flat_name(c_name)
+        if name in seen or name in FLAT_PRELUDE_NAMES or keyword.iskeyword(name) or not name.isidentifier():
+            raise BindgenError("flat name %s of %s is taken (by %s)"
+                               % (name, c_name, seen.get(name, "flat.py itself")))
+        seen[name] = c_name
+        ret, args = v.flat_prototype(c_name, fdecl)
+        base = c_name[:-len("_const")] if c_name.endswith("_const") else c_name
+        if ret == "P" and base in NON_NULL_RESULTS:
+            note = "IntFn"
+        elif ret in FLAT_ANNOTATIONS:
+            note = FLAT_ANNOTATIONS[ret]
+        elif ret in FLAT_INT_TYPES:
+            note = "IntFn"
+        else:
+            raise BindgenError("no annotation for %s's result type %s" % (c_name, ret))
+        if c_name in NON_NULL_RESULTS and ret != "P":
+            raise BindgenError("NON_NULL_RESULTS: %s returns no pointer" % c_name)
+        call = "_released" if c_name in RELEASES_GIL else "_fn"
+        body.extend(_wrap("%s: %s = %s(" % (name, note, call), ['"%s"' % c_name, ret] + args))
+        names.append(name)
+    for cb in v.callbacks:
+        if cb in seen or cb in FLAT_PRELUDE_NAMES or not cb.isidentifier():
+            raise BindgenError("callback type name %s is taken" % cb)
+    used = set(re.findall(r"\bc_\w+", "\n".join(body + list(v.callbacks.values()))))
+    ctypes_names = sorted(used | {"PyDLL", "c_void_p"} | ({"CFUNCTYPE"} if v.callbacks else set()))
+    ctypes_import = "\n".join(_wrap("from ctypes import (", ctypes_names))
+    out = [FLAT_PRELUDE.format(digest=v.digest, ctypes_import=ctypes_import)]
+    if v.callbacks:
+        out.append("")
+        out.append("# The callback types (function-pointer parameters typed on purpose, FLAT_OVERRIDES):")
+        out.append("# the object layer builds its C thunks from these very classes.")
+        out.extend("%s = %s" % (cb, v.callbacks[cb]) for cb in sorted(v.callbacks))
+    out.append("")
+    out.append("# ---- functions, in header order " + "-" * 53)
+    out.extend(body)
+    out.append("")
+    out.append("# What `from wamr.wasmcapi.flat import *` gives.")
+    out.append("__all__ = [")
+    out.extend('    "%s",' % n for n in ("P",) + FLAT_ANNOTATION_NAMES + tuple(sorted(v.callbacks)) + tuple(names))
+    out.append("]")
+    return "\n".join(out) + "\n"
+
+
+def generate_flat(header):
+    """(flat.py's text, the visitor) of a header."""
+    v = visit(header)
+    return flat_text(v), v
+
+
+def _write(path, text):
+    if path == "-":
+        sys.stdout.write(text)
+        return
+    tmp = path + ".tmp"
+    with open(tmp, "w", newline="\n") as f:
+        f.write(text)
+    os.replace(tmp, path)
 
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--header", default=DEFAULT_HEADER)
-    ap.add_argument("--output", default=DEFAULT_OUTPUT, help="'-' for stdout")
+    ap.add_argument("--output", default=DEFAULT_OUTPUT,
+                    help="where binding.py goes ('-': stdout, '': not written)")
+    ap.add_argument("--flat-output", default=DEFAULT_FLAT_OUTPUT,
+                    help="where flat.py goes ('-': stdout, '': not written)")
     args = ap.parse_args(argv)
+    if args.output == "-" and args.flat_output == "-":
+        ap.error("only one of --output and --flat-output can be '-'")
     try:
-        text, v = generate(args.header)
+        v = visit(args.header)
+        binding = binding_text(v) if args.output else None
+        flat = flat_text(v) if args.flat_output else None
     except BindgenError as e:
         print("bindgen: %s" % e, file=sys.stderr)
         return 1
-    if args.output == "-":
-        sys.stdout.write(text)
-    else:
-        tmp = args.output + ".tmp"
-        with open(tmp, "w", newline="\n") as f:
-            f.write(text)
-        os.replace(tmp, args.output)
-        print("bindgen: %s: %d functions, %d records, %d static inline helpers skipped"
-              % (os.path.relpath(args.output), len(v.functions), len(v.records), len(v.static_inline)),
-              file=sys.stderr)
+    if binding is not None:
+        _write(args.output, binding)
+        if args.output != "-":
+            print("bindgen: %s: %d functions, %d records, %d static inline helpers skipped"
+                  % (os.path.relpath(args.output), len(v.functions), len(v.records), len(v.static_inline)),
+                  file=sys.stderr)
+    if flat is not None:
+        _write(args.flat_output, flat)
+        if args.flat_output != "-":
+            print("bindgen: %s: %d flat functions, %d releasing the GIL"
+                  % (os.path.relpath(args.flat_output), len(v.prototypes),
+                     sum(1 for n, _ in v.prototypes if n in RELEASES_GIL)), file=sys.stderr)
     return 0
 
 

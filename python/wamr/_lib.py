@@ -1,10 +1,13 @@
 """Private: the library functions the object layer calls, with flat prototypes.
 
 The object layer keeps native pointers as plain ints and calls the C functions through
-these handles (every pointer argument is a `c_void_p`), separate from the typed wrappers
-of `wamr.wasmcapi.binding`, so a call converts nothing it does not need to. Also here:
-the base class of every object that owns native memory, and small helpers for vecs and
-names.
+flat handles (every pointer argument is a `c_void_p`), separate from the typed wrappers
+of `wamr.wasmcapi.binding`, so a call converts nothing it does not need to. Those
+prototypes are generated from the header into `wamr.wasmcapi.flat` (bindgen/bindgen.py:
+its naming rule, which functions release the GIL, the typed exceptions) and re-exported
+here; a function the loaded library lacks raises NotImplementedError when called. Also
+here, hand-written: the base class of every object that owns native memory, and small
+helpers for vecs and names.
 """
 from __future__ import annotations
 
@@ -16,24 +19,22 @@ import threading
 from typing import Any, Callable, Iterator, List, Optional
 
 from .wasmcapi import ffi
+# Every function of the header under its flat name (wasm_engine_new is engine_new), the
+# callback types CALLBACK_WITH_ENV and FINALIZER, P (c_void_p) and the annotations PtrFn,
+# IntFn, BoolFn, VoidFn, ...
+from .wasmcapi.flat import *  # noqa: F401,F403
 
-_dll = ffi.libiwasm
-# The same library, called without releasing the GIL: a call that only reads or changes
-# an object (a memory's size, a global's value, a delete, ...) then cannot overlap a
-# close() of that object by another Python thread, which would free it under the call.
-# Only what runs wasm code or may take long (calls, instantiation, compilation) lets
-# other threads run meanwhile (see _released).
-_dll_gil = c.PyDLL(ffi.LIBRARY_PATH, handle=_dll._handle)
-P = c.c_void_p
-_size = c.c_size_t
-_bool = c.c_bool
-_u8 = c.c_uint8
-_u32 = c.c_uint32
 
-# The callback types, as the binding declares them (ctypes caches CFUNCTYPE classes,
-# so these are the very classes the prototypes below check).
-CALLBACK_WITH_ENV = c.CFUNCTYPE(c.c_void_p, c.c_void_p, c.c_void_p, c.c_void_p)
-FINALIZER = c.CFUNCTYPE(None, c.c_void_p)
+# The object layer's names for a function other than the flat one of that name.
+# The _const forms: a plain cast, no handle to give back (see capi/src/handles.rs).
+externtype_as_functype = externtype_as_functype_const  # noqa: F405
+externtype_as_globaltype = externtype_as_globaltype_const  # noqa: F405
+externtype_as_tabletype = externtype_as_tabletype_const  # noqa: F405
+externtype_as_memorytype = externtype_as_memorytype_const  # noqa: F405
+func_as_ref = func_as_ref_const  # noqa: F405
+# Reads host globals no instance imported yet too (wasm_global_get leaves them, as WAMR).
+global_get = global_value  # noqa: F405
+set_wasi_args_ex = runtime_set_wasi_args_ex  # noqa: F405
 
 
 def immortal(obj: Any) -> Any:
@@ -44,164 +45,6 @@ def immortal(obj: Any) -> Any:
     c.pythonapi.Py_IncRef(c.py_object(obj))
     return obj
 
-
-PtrFn = Callable[..., Optional[int]]  # a pointer, None for NULL
-IntFn = Callable[..., int]  # a number, or a pointer never NULL for valid arguments (views into objects)
-BoolFn = Callable[..., bool]
-VoidFn = Callable[..., None]
-
-
-def _missing(name: str) -> Callable[..., Any]:
-    def fn(*args: Any) -> Any:
-        raise NotImplementedError("%s is not exported by %s" % (name, ffi.LIBRARY_PATH))
-    return fn
-
-
-def _fn(name: str, restype: Any, *argtypes: Any, release_gil: bool = False) -> Any:
-    try:
-        # a new function object: the binding's prototypes stay untouched
-        f = (_dll if release_gil else _dll_gil)[name]
-    except AttributeError:
-        return _missing(name)
-    f.restype = restype
-    f.argtypes = argtypes
-    return f
-
-
-def _released(name: str, restype: Any, *argtypes: Any) -> Any:
-    """A function that releases the GIL while it runs (it runs wasm code, which may call
-    back into Python, or may take long): its arguments must stay valid by other means."""
-    return _fn(name, restype, *argtypes, release_gil=True)
-
-
-engine_new: PtrFn = _fn("wasm_engine_new", P)
-engine_delete: VoidFn = _fn("wasm_engine_delete", None, P)
-store_new: PtrFn = _fn("wasm_store_new", P, P)
-store_delete: VoidFn = _fn("wasm_store_delete", None, P)
-
-byte_vec_new: VoidFn = _fn("wasm_byte_vec_new", None, P, _size, P)
-byte_vec_delete: VoidFn = _fn("wasm_byte_vec_delete", None, P)
-wat_to_wasm: BoolFn = _released("wamr_wat_to_wasm", _bool, P, P)
-
-module_new: PtrFn = _released("wasm_module_new", P, P, P)
-module_delete: VoidFn = _fn("wasm_module_delete", None, P)
-module_validate: BoolFn = _released("wasm_module_validate", _bool, P, P)
-module_imports: VoidFn = _fn("wasm_module_imports", None, P, P)
-module_exports: VoidFn = _fn("wasm_module_exports", None, P, P)
-module_serialize: VoidFn = _fn("wasm_module_serialize", None, P, P)
-module_deserialize: PtrFn = _released("wasm_module_deserialize", P, P, P)
-module_set_name: BoolFn = _fn("wasm_module_set_name", _bool, P, c.c_char_p)
-module_get_name: Callable[..., Optional[bytes]] = _fn("wasm_module_get_name", c.c_char_p, P)
-importtype_vec_delete: VoidFn = _fn("wasm_importtype_vec_delete", None, P)
-exporttype_vec_delete: VoidFn = _fn("wasm_exporttype_vec_delete", None, P)
-importtype_module: IntFn = _fn("wasm_importtype_module", P, P)
-importtype_name: IntFn = _fn("wasm_importtype_name", P, P)
-importtype_type: IntFn = _fn("wasm_importtype_type", P, P)
-importtype_is_linked: BoolFn = _fn("wasm_importtype_is_linked", _bool, P)
-exporttype_name: IntFn = _fn("wasm_exporttype_name", P, P)
-exporttype_type: IntFn = _fn("wasm_exporttype_type", P, P)
-
-externtype_kind: IntFn = _fn("wasm_externtype_kind", _u8, P)
-externtype_as_functype: IntFn = _fn("wasm_externtype_as_functype_const", P, P)
-externtype_as_globaltype: IntFn = _fn("wasm_externtype_as_globaltype_const", P, P)
-externtype_as_tabletype: IntFn = _fn("wasm_externtype_as_tabletype_const", P, P)
-externtype_as_memorytype: IntFn = _fn("wasm_externtype_as_memorytype_const", P, P)
-externtype_delete: VoidFn = _fn("wasm_externtype_delete", None, P)
-valtype_new: PtrFn = _fn("wasm_valtype_new", P, _u8)
-valtype_kind: IntFn = _fn("wasm_valtype_kind", _u8, P)
-valtype_delete: VoidFn = _fn("wasm_valtype_delete", None, P)
-valtype_vec_new: VoidFn = _fn("wasm_valtype_vec_new", None, P, _size, P)
-functype_new: PtrFn = _fn("wasm_functype_new", P, P, P)
-functype_delete: VoidFn = _fn("wasm_functype_delete", None, P)
-functype_params: IntFn = _fn("wasm_functype_params", P, P)
-functype_results: IntFn = _fn("wasm_functype_results", P, P)
-globaltype_new: PtrFn = _fn("wasm_globaltype_new", P, P, _u8)
-globaltype_delete: VoidFn = _fn("wasm_globaltype_delete", None, P)
-globaltype_content: IntFn = _fn("wasm_globaltype_content", P, P)
-globaltype_mutability: IntFn = _fn("wasm_globaltype_mutability", _u8, P)
-tabletype_new: PtrFn = _fn("wasm_tabletype_new", P, P, P)
-tabletype_delete: VoidFn = _fn("wasm_tabletype_delete", None, P)
-tabletype_element: IntFn = _fn("wasm_tabletype_element", P, P)
-tabletype_limits: IntFn = _fn("wasm_tabletype_limits", P, P)
-memorytype_new: PtrFn = _fn("wasm_memorytype_new", P, P)
-memorytype_delete: VoidFn = _fn("wasm_memorytype_delete", None, P)
-memorytype_limits: IntFn = _fn("wasm_memorytype_limits", P, P)
-
-instance_new: PtrFn = _released("wasm_instance_new", P, P, P, P, P)
-instance_new_with_args: PtrFn = _released("wasm_instance_new_with_args", P, P, P, P, P, _u32, _u32)
-instance_delete: VoidFn = _fn("wasm_instance_delete", None, P)
-instance_exports: VoidFn = _fn("wasm_instance_exports", None, P, P)
-extern_vec_delete: VoidFn = _fn("wasm_extern_vec_delete", None, P)
-extern_kind: IntFn = _fn("wasm_extern_kind", _u8, P)
-extern_delete: VoidFn = _fn("wasm_extern_delete", None, P)
-extern_copy: PtrFn = _fn("wasm_extern_copy", P, P)
-extern_new_empty: PtrFn = _fn("wasm_extern_new_empty", P, P, _u8)
-extern_as_func: IntFn = _fn("wasm_extern_as_func", P, P)
-extern_as_global: IntFn = _fn("wasm_extern_as_global", P, P)
-extern_as_table: IntFn = _fn("wasm_extern_as_table", P, P)
-extern_as_memory: IntFn = _fn("wasm_extern_as_memory", P, P)
-func_as_extern: IntFn = _fn("wasm_func_as_extern", P, P)
-global_as_extern: IntFn = _fn("wasm_global_as_extern", P, P)
-table_as_extern: IntFn = _fn("wasm_table_as_extern", P, P)
-memory_as_extern: IntFn = _fn("wasm_memory_as_extern", P, P)
-
-func_new_with_env: PtrFn = _fn("wasm_func_new_with_env", P, P, P, CALLBACK_WITH_ENV, P, FINALIZER)
-func_call: PtrFn = _released("wasm_func_call", P, P, P, P)
-func_type: PtrFn = _fn("wasm_func_type", P, P)
-func_delete: VoidFn = _fn("wasm_func_delete", None, P)
-func_copy: PtrFn = _fn("wasm_func_copy", P, P)
-func_same: BoolFn = _fn("wasm_func_same", _bool, P, P)
-# The _const form: a plain cast, no handle to give back (see capi/src/handles.rs).
-func_as_ref: IntFn = _fn("wasm_func_as_ref_const", P, P)
-ref_as_func: PtrFn = _fn("wasm_ref_as_func", P, P)
-
-global_new: PtrFn = _fn("wasm_global_new", P, P, P, P)
-global_type: PtrFn = _fn("wasm_global_type", P, P)
-# Reads host globals no instance imported yet too (wasm_global_get leaves them, as WAMR).
-global_get: VoidFn = _fn("wamr_global_value", None, P, P)
-global_set: VoidFn = _fn("wasm_global_set", None, P, P)
-global_delete: VoidFn = _fn("wasm_global_delete", None, P)
-global_copy: PtrFn = _fn("wasm_global_copy", P, P)
-
-table_new: PtrFn = _fn("wasm_table_new", P, P, P, P)
-table_type: PtrFn = _fn("wasm_table_type", P, P)
-table_get: PtrFn = _fn("wasm_table_get", P, P, _u32)
-table_set: BoolFn = _fn("wasm_table_set", _bool, P, _u32, P)
-table_size: IntFn = _fn("wasm_table_size", _u32, P)
-table_grow: BoolFn = _fn("wasm_table_grow", _bool, P, _u32, P)
-table_delete: VoidFn = _fn("wasm_table_delete", None, P)
-table_copy: PtrFn = _fn("wasm_table_copy", P, P)
-
-memory_new: PtrFn = _fn("wasm_memory_new", P, P, P)
-memory_type: PtrFn = _fn("wasm_memory_type", P, P)
-memory_data: PtrFn = _fn("wasm_memory_data", P, P)
-memory_data_size: IntFn = _fn("wasm_memory_data_size", _size, P)
-memory_fixed_base_bytes: IntFn = _fn("wamr_memory_fixed_base_bytes", _size, P)
-memory_size: IntFn = _fn("wasm_memory_size", _u32, P)
-memory_grow: BoolFn = _fn("wasm_memory_grow", _bool, P, _u32)
-memory_delete: VoidFn = _fn("wasm_memory_delete", None, P)
-memory_copy: PtrFn = _fn("wasm_memory_copy", P, P)
-
-trap_new: PtrFn = _fn("wasm_trap_new", P, P, P)
-trap_message: VoidFn = _fn("wasm_trap_message", None, P, P)
-trap_trace: VoidFn = _fn("wasm_trap_trace", None, P, P)
-trap_delete: VoidFn = _fn("wasm_trap_delete", None, P)
-trap_exit_code: BoolFn = _fn("wamr_trap_exit_code", _bool, P, P)
-frame_vec_delete: VoidFn = _fn("wasm_frame_vec_delete", None, P)
-frame_func_index: IntFn = _fn("wasm_frame_func_index", _u32, P)
-frame_func_offset: IntFn = _fn("wasm_frame_func_offset", _size, P)
-frame_module_offset: IntFn = _fn("wasm_frame_module_offset", _size, P)
-
-foreign_new: PtrFn = _fn("wasm_foreign_new", P, P)
-foreign_delete: VoidFn = _fn("wasm_foreign_delete", None, P)
-foreign_as_ref: IntFn = _fn("wasm_foreign_as_ref", P, P)
-foreign_set_host_info_with_finalizer: VoidFn = _fn("wasm_foreign_set_host_info_with_finalizer", None, P, P, FINALIZER)
-ref_as_foreign: PtrFn = _fn("wasm_ref_as_foreign", P, P)
-ref_get_host_info: PtrFn = _fn("wasm_ref_get_host_info", P, P)
-ref_delete: VoidFn = _fn("wasm_ref_delete", None, P)
-
-set_wasi_args_ex: VoidFn = _fn("wasm_runtime_set_wasi_args_ex", None, P, P, _u32, P, _u32, P, _u32, P, c.c_int,
-                       c.c_int64, c.c_int64, c.c_int64)
 
 # the C structs the object layer fills (same classes as the binding's)
 ByteVec = ffi.wasm_byte_vec_t

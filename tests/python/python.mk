@@ -1,21 +1,23 @@
-# Python binding: binding.py generated from the header, unittest suite, sample.
+# Python binding: binding.py and flat.py generated from the header, unittest suite, sample.
 # Included from the Makefile (uses PYTHON, LIB, WAT2WASM, BUILD, CARGO_FLAGS from it).
 
 BINDGEN      := bindgen/bindgen.py
 BINDING      := python/wamr/wasmcapi/binding.py
+FLAT         := python/wamr/wasmcapi/flat.py
 PY_TEST_ENV   = WAMR_LIBIWASM=$(abspath $(LIB)) WAT2WASM=$(abspath $(WAT2WASM))
 
 .PHONY: binding check-binding test-python
 
-# Regenerates python/wamr/wasmcapi/binding.py from include/wasm_c_api.h.
+# Regenerates python/wamr/wasmcapi/binding.py (the ctypes binding) and flat.py (the object
+# layer's flat prototypes) from include/wasm_c_api.h.
 binding: tools
-	$(PYTHON) $(BINDGEN) --header include/wasm_c_api.h --output $(BINDING)
+	$(PYTHON) $(BINDGEN) --header include/wasm_c_api.h --output $(BINDING) --flat-output $(FLAT)
 
-# Fails if regenerating would change a byte of the committed binding.py.
+# Fails if regenerating would change a byte of the committed binding.py or flat.py.
 check-binding: tools
 	@mkdir -p $(BUILD)
-	$(PYTHON) $(BINDGEN) --header include/wasm_c_api.h --output $(BUILD)/binding.py
-	@cmp $(BINDING) $(BUILD)/binding.py && echo "binding: up to date"
+	$(PYTHON) $(BINDGEN) --header include/wasm_c_api.h --output $(BUILD)/binding.py --flat-output $(BUILD)/flat.py
+	@cmp $(BINDING) $(BUILD)/binding.py && cmp $(FLAT) $(BUILD)/flat.py && echo "binding: up to date"
 
 # Python's development mode (extra runtime checks, warnings shown: ResourceWarning,
 # DeprecationWarning, ...) and faulthandler (a crash prints every thread's Python stack),

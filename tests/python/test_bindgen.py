@@ -1,19 +1,25 @@
 """bindgen.py: binding.py is up to date, deterministic, complete, and lays out every
-struct exactly as the C compiler does."""
+struct exactly as the C compiler does; flat.py (the object layer's flat prototypes) is up
+to date, deterministic, complete and follows the header."""
 import ctypes as c
 import os
 import subprocess
 import sys
 import tempfile
 import unittest
+from unittest import mock
 
-from wasmtest import REPO, binding, ffi
+from wasmtest import PYTHON_DIR, REPO, binding, ffi
+from wamr import _lib  # noqa: E402
+from wamr.wasmcapi import flat  # noqa: E402
 
 sys.path.insert(0, os.path.join(REPO, "bindgen"))
 import bindgen  # noqa: E402
 
 HEADER = os.path.join(REPO, "include", "wasm_c_api.h")
 BINDING = os.path.join(REPO, "python", "wamr", "wasmcapi", "binding.py")
+FLAT = os.path.join(REPO, "python", "wamr", "wasmcapi", "flat.py")
+BINDGEN = os.path.join(REPO, "bindgen", "bindgen.py")
 
 
 class GeneratedBindingTest(unittest.TestCase):
@@ -32,12 +38,13 @@ class GeneratedBindingTest(unittest.TestCase):
 
     def test_cli_writes_the_same_bytes(self):
         with tempfile.TemporaryDirectory() as tmp:
-            out = os.path.join(tmp, "binding.py")
-            subprocess.run([sys.executable, os.path.join(REPO, "bindgen", "bindgen.py"),
-                            "--header", HEADER, "--output", out], check=True,
-                           stderr=subprocess.DEVNULL)
+            out, flat_out = os.path.join(tmp, "binding.py"), os.path.join(tmp, "flat.py")
+            subprocess.run([sys.executable, BINDGEN, "--header", HEADER, "--output", out,
+                            "--flat-output", flat_out], check=True, stderr=subprocess.DEVNULL)
             with open(out) as f:
                 self.assertEqual(f.read(), self.text)
+            with open(flat_out) as f:
+                self.assertEqual(f.read(), bindgen.generate_flat(HEADER)[0])
 
     def test_header_comment_names_source_and_hash(self):
         import hashlib
@@ -163,6 +170,177 @@ class GeneratedBindingTest(unittest.TestCase):
             self.assertEqual(py, cval, expr)
 
 
+class GeneratedFlatTest(unittest.TestCase):
+    """flat.py: one flat prototype per exported function, from the header only."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.text, cls.visitor = bindgen.generate_flat(HEADER)
+
+    def test_committed_flat_is_up_to_date(self):
+        with open(FLAT) as f:
+            committed = f.read()
+        self.assertEqual(committed, self.text, "flat.py is stale: run `make binding`")
+
+    def test_regeneration_is_byte_identical(self):
+        again, _ = bindgen.generate_flat(HEADER)
+        self.assertEqual(again, self.text)
+
+    def test_header_comment_names_source_and_hash(self):
+        import hashlib
+        with open(HEADER, "rb") as f:
+            digest = hashlib.sha256(f.read()).hexdigest()
+        head = self.text.split("\n", 6)
+        self.assertTrue(head[0].startswith("# GENERATED FILE"))
+        self.assertIn("bindgen/bindgen.py", head[1])
+        self.assertIn("include/wasm_c_api.h", head[1])
+        self.assertIn(digest, head[2])
+
+    def test_every_exported_function_once_under_its_flat_name(self):
+        declared = self.visitor.functions
+        self.assertGreaterEqual(len(declared), 285)
+        names = [bindgen.flat_name(n) for n in declared]
+        self.assertEqual(len(set(names)), len(names))
+        self.assertEqual(flat.__all__[-len(names):], names)
+        for c_name, name in zip(declared, names):
+            self.assertEqual(getattr(flat, name).__name__, c_name)  # (a stub too)
+        self.assertEqual(bindgen.flat_name("wasm_engine_new"), "engine_new")
+        self.assertEqual(bindgen.flat_name("wamr_wat_to_wasm"), "wat_to_wasm")
+        self.assertEqual(bindgen.flat_name("wasm_externtype_as_functype_const"),
+                         "externtype_as_functype_const")
+        self.assertEqual(bindgen.flat_name("strlen"), "strlen")
+        for name in self.visitor.static_inline:
+            self.assertFalse(hasattr(flat, bindgen.flat_name(name)), name)
+
+    def test_pointers_are_flat_and_scalars_keep_their_width(self):
+        callbacks = (flat.CALLBACK_WITH_ENV, flat.FINALIZER)
+        simple = (c.c_void_p, c.c_char_p, c.c_bool, c.c_uint8, c.c_int, c.c_uint, c.c_uint32, c.c_int64,
+                  c.c_uint64, c.c_size_t, c.c_double)
+        for name in self.visitor.functions:
+            f = getattr(flat, bindgen.flat_name(name))
+            if not isinstance(f, c._CFuncPtr):
+                continue  # a function the loaded library lacks
+            self.assertTrue(f.restype is None or f.restype in simple, name)
+            for t in f.argtypes:
+                self.assertTrue(t in simple or t in callbacks, (name, t))
+        self.assertEqual(flat.engine_new.argtypes, ())
+        self.assertIs(flat.engine_new.restype, c.c_void_p)
+        self.assertEqual(flat.valtype_new.argtypes, (c.c_uint8,))  # wasm_valkind_t is uint8_t
+        self.assertIs(flat.memory_data_size.restype, c.c_size_t)
+        self.assertIs(flat.memory_size.restype, c.c_uint32)  # wasm_memory_pages_t
+        self.assertIs(flat.instance_sum_wasm_exec_time.restype, c.c_double)
+        self.assertEqual(flat.table_get.argtypes, (c.c_void_p, c.c_uint32))
+        # FLAT_OVERRIDES: C strings as bytes, callbacks typed
+        self.assertIs(flat.module_get_name.restype, c.c_char_p)
+        self.assertEqual(flat.module_set_name.argtypes, (c.c_void_p, c.c_char_p))
+        self.assertEqual(flat.func_new_with_env.argtypes,
+                         (c.c_void_p, c.c_void_p, flat.CALLBACK_WITH_ENV, c.c_void_p, flat.FINALIZER))
+        self.assertIs(flat.CALLBACK_WITH_ENV, c.CFUNCTYPE(c.c_void_p, c.c_void_p, c.c_void_p, c.c_void_p))
+        self.assertIs(flat.FINALIZER, c.CFUNCTYPE(None, c.c_void_p))
+        self.assertEqual(flat.func_new.argtypes, (c.c_void_p, c.c_void_p, c.c_void_p))  # not overridden
+
+    def test_only_releases_gil_releases_the_gil(self):
+        released = []
+        for name in self.visitor.functions:
+            f = getattr(flat, bindgen.flat_name(name))
+            if isinstance(f, c._CFuncPtr) and not f._flags_ & c._FUNCFLAG_PYTHONAPI:
+                released.append(name)
+        self.assertEqual(sorted(released), sorted(bindgen.RELEASES_GIL))
+        self.assertIn("_released(\"wasm_func_call\"", self.text)
+
+    def test_rule_tables_name_functions_of_the_header(self):
+        declared = set(self.visitor.functions)
+        for name in bindgen.RELEASES_GIL:
+            self.assertIn(name, declared)
+        for name in bindgen.NON_NULL_RESULTS:
+            self.assertTrue(name in declared or name + "_const" in declared, name)
+        for name, _ in bindgen.FLAT_OVERRIDES:
+            self.assertIn(name, declared)
+
+    def test_annotations(self):
+        hints = flat.__annotations__
+        self.assertEqual(hints["engine_new"], flat.PtrFn)
+        self.assertEqual(hints["extern_as_func"], flat.IntFn)  # NON_NULL_RESULTS
+        self.assertEqual(hints["externtype_as_functype_const"], flat.IntFn)  # ... and its _const form
+        self.assertEqual(hints["memory_size"], flat.IntFn)
+        self.assertEqual(hints["module_validate"], flat.BoolFn)
+        self.assertEqual(hints["module_get_name"], flat.BytesFn)
+        self.assertEqual(hints["engine_delete"], flat.VoidFn)
+        self.assertEqual(hints["instance_sum_wasm_exec_time"], flat.FloatFn)
+
+    def test_lib_uses_the_flat_prototypes(self):
+        for name in ("engine_new", "instance_new", "func_call", "memory_size", "wat_to_wasm",
+                     "CALLBACK_WITH_ENV", "FINALIZER", "P"):
+            self.assertIs(getattr(_lib, name), getattr(flat, name), name)
+        self.assertIs(_lib.externtype_as_functype, flat.externtype_as_functype_const)
+        self.assertIs(_lib.func_as_ref, flat.func_as_ref_const)
+        self.assertIs(_lib.global_get, flat.global_value)
+        self.assertIs(_lib.set_wasi_args_ex, flat.runtime_set_wasi_args_ex)
+        with open(os.path.join(PYTHON_DIR, "wamr", "_lib.py")) as f:
+            source = f.read()
+        for declaration in ("_fn(", "_released(", "restype", "argtypes", "CFUNCTYPE("):
+            self.assertNotIn(declaration, source)  # every prototype comes from flat.py
+
+    def test_missing_symbols_raise_not_implemented(self):
+        """Against a library without the wamr_* extensions (as WAMR's own libiwasm)."""
+        with tempfile.TemporaryDirectory() as tmp:
+            src, lib = os.path.join(tmp, "stub.c"), os.path.join(tmp, "libstub.so")
+            with open(src, "w") as f:
+                f.write("void *wasm_engine_new(void) { return (void *)0; }\n")
+            subprocess.run(["gcc", "-shared", "-fPIC", src, "-o", lib], check=True)
+            code = ("from wamr.wasmcapi import flat\n"
+                    "assert flat.engine_new() is None\n"
+                    "for f in (flat.wat_to_wasm, flat.func_call):\n"
+                    "    try:\n"
+                    "        f(None, None)\n"
+                    "    except NotImplementedError as e:\n"
+                    "        print(e)\n")
+            env = dict(os.environ, WAMR_LIBIWASM=lib, PYTHONPATH=PYTHON_DIR)
+            proc = subprocess.run([sys.executable, "-c", code], stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, universal_newlines=True, env=env)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(proc.stdout.splitlines(), ["wamr_wat_to_wasm is not exported by " + lib,
+                                                    "wasm_func_call is not exported by " + lib])
+
+    def _variant(self, old, new):
+        """flat.py of the header with `old` replaced by `new`."""
+        with open(HEADER) as f:
+            text = f.read()
+        self.assertEqual(text.count(old), 1, old)
+        with tempfile.TemporaryDirectory() as tmp:
+            h = os.path.join(tmp, "wasm_c_api.h")
+            with open(h, "w") as f:
+                f.write(text.replace(old, new))
+            return bindgen.generate_flat(h)[0]
+
+    def test_a_changed_prototype_changes_flat(self):
+        old = "wasm_memory_pages_t wasm_memory_size("
+        other = self._variant(old, "uint64_t wasm_memory_size(")
+        self.assertNotEqual(other, self.text)
+        self.assertIn('memory_size: IntFn = _fn("wasm_memory_size", c_uint64, P)\n', other)
+        self.assertIn('memory_size: IntFn = _fn("wasm_memory_size", c_uint32, P)\n', self.text)
+
+    def test_a_removed_function_is_absent(self):
+        decl = next(l for l in open(HEADER) if " wamr_wat_to_wasm(" in l)
+        other = self._variant(decl, "")
+        self.assertNotIn("wat_to_wasm", other)
+        self.assertIn('wat_to_wasm: BoolFn = _released("wamr_wat_to_wasm", c_bool, P, P)\n', self.text)
+
+    def test_overrides_are_checked_against_the_header(self):
+        with mock.patch.dict(bindgen.FLAT_OVERRIDES, {("wasm_module_get_name", "module"): "c_char_p"}):
+            with self.assertRaisesRegex(bindgen.BindgenError, "not a char"):
+                bindgen.generate_flat(HEADER)
+        with mock.patch.dict(bindgen.FLAT_OVERRIDES, {("wasm_func_new", "store"): "CALLBACK"}):
+            with self.assertRaisesRegex(bindgen.BindgenError, "not a function pointer"):
+                bindgen.generate_flat(HEADER)
+        with mock.patch.dict(bindgen.FLAT_OVERRIDES, {("wasm_func_new", "nope"): "CALLBACK"}):
+            with self.assertRaisesRegex(bindgen.BindgenError, "no parameter nope"):
+                bindgen.generate_flat(HEADER)
+        with mock.patch.dict(bindgen.FLAT_OVERRIDES, {("wasm_func_new", "callback"): "FINALIZER"}):
+            with self.assertRaisesRegex(bindgen.BindgenError, "FINALIZER is both"):
+                bindgen.generate_flat(HEADER)
+
+
 SYNTHETIC = r"""
 #include <stdint.h>
 #include <stddef.h>
@@ -220,6 +398,38 @@ class SyntheticHeaderTest(unittest.TestCase):
 
     def test_generated_module_compiles(self):
         compile(self.text, "synthetic_binding.py", "exec")
+
+    def test_flat(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            h = os.path.join(tmp, "synthetic.h")
+            with open(h, "w") as f:
+                f.write(SYNTHETIC)
+            text, _ = bindgen.generate_flat(h)
+            with mock.patch.dict(bindgen.FLAT_OVERRIDES, {("takes_cb", "cb"): "CB", ("takes_cb", "s"): "c_char_p"}):
+                typed, _ = bindgen.generate_flat(h)
+        self.assertIn('takes_cb: VoidFn = _fn("takes_cb", None, P, P, P, P, P)\n', text)
+        self.assertIn('make_node: PtrFn = _fn("make_node", P)\n', text)
+        self.assertIn('printf_like: IntFn = _fn("printf_like", c_int, P)\n', text)
+        self.assertNotIn("helper:", text)
+        self.assertIn("CB = CFUNCTYPE(None, P, c_int)\n", typed)
+        self.assertIn('takes_cb: VoidFn = _fn("takes_cb", None, CB, P, c_char_p, P, P)\n', typed)
+        compile(text, "synthetic_flat.py", "exec")
+        compile(typed, "synthetic_flat.py", "exec")
+
+    def test_flat_rejects_structs_by_value_and_name_clashes(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            h = os.path.join(tmp, "bad.h")
+            with open(h, "w") as f:
+                f.write("typedef struct { int a; } pair_t;\ntypedef pair_t alias_t;\nalias_t *f(void);\n")
+            bindgen.generate_flat(h)  # fine: a pointer to it
+            with open(h, "a") as f:
+                f.write("void g(alias_t p);\n")
+            with self.assertRaisesRegex(bindgen.BindgenError, "by value"):
+                bindgen.generate_flat(h)
+            with open(h, "w") as f:
+                f.write("void wasm_x(void);\nvoid wamr_x(void);\n")
+            with self.assertRaisesRegex(bindgen.BindgenError, "flat name x of wamr_x is taken"):
+                bindgen.generate_flat(h)
 
     def test_unknown_type_is_an_error(self):
         with tempfile.TemporaryDirectory() as tmp:
