@@ -15,8 +15,11 @@ The object layer:
 Engine, Store, Module, Instance, Func, Global, Table, Memory own native objects: each
 has close() and works as a context manager (and frees itself when collected). Types
 (ValType, FuncType, GlobalType, TableType, MemoryType, Limits, ImportType, ExportType)
-are plain immutable values. Errors: Trap (a wasm trap, with `message` and `frames`),
-WasiExit (WASI proc_exit, with `code`), WasmError (invalid module, WAT, ...).
+are plain immutable values. Linker resolves imports by name (host functions with
+`access_caller=True` get a Caller: the calling instance's exports); WasiConfig sets
+up WASI (Store.set_wasi). Errors: Trap (a wasm trap, with `message`, `trap_code` and
+`frames`), WasiExit (WASI proc_exit, with `code`), WasmError (invalid module, WAT,
+...), LinkError (imports that do not fit).
 
 Bounded execution: `Store(engine, metered=True)` gives a store whose calls can have a
 fuel budget (`store.set_fuel(n)`, `store.get_fuel()`), a wall-clock limit
@@ -65,27 +68,49 @@ _EXPORTS = {
     "Frame": "_trap",
     "WasiExit": "_trap",
     "WasmError": "_trap",
+    "LinkError": "_trap",
+    "TrapCode": "_trap",
     "WasiConfig": "_wasi",
+    "Linker": "_linker",
+    "Caller": "_caller",
 }
 _ALIASES = {"wat2wasm": "wat_to_wasm"}
 
 __all__ = sorted(_EXPORTS) + ["wasmcapi"]
 
 if TYPE_CHECKING:  # what type checkers and IDEs see; at run time __getattr__ loads lazily
-    from . import wasmcapi  # noqa: F401
-    from ._engine import Engine  # noqa: F401
-    from ._func import Func  # noqa: F401
-    from ._global import Global  # noqa: F401
-    from ._instance import Instance, InstanceExports  # noqa: F401
-    from ._memory import Memory  # noqa: F401
-    from ._module import Module  # noqa: F401
-    from ._module import wat_to_wasm as wat2wasm  # noqa: F401
-    from ._store import Store  # noqa: F401
-    from ._table import Table  # noqa: F401
-    from ._trap import Frame, Interrupted, OutOfFuel, Timeout, Trap, WasiExit, WasmError  # noqa: F401
-    from ._types import (ExportType, FuncType, GlobalType, ImportType, Limits, MemoryType, TableType,  # noqa: F401
-                         ValType)
-    from ._wasi import WasiConfig  # noqa: F401
+    # `X as X`: an explicit re-export (mypy --strict)
+    from . import wasmcapi as wasmcapi
+    from ._caller import Caller as Caller
+    from ._engine import Engine as Engine
+    from ._func import Func as Func
+    from ._global import Global as Global
+    from ._instance import Instance as Instance
+    from ._instance import InstanceExports as InstanceExports
+    from ._linker import Linker as Linker
+    from ._memory import Memory as Memory
+    from ._module import Module as Module
+    from ._module import wat_to_wasm as wat2wasm
+    from ._store import Store as Store
+    from ._table import Table as Table
+    from ._trap import Frame as Frame
+    from ._trap import Interrupted as Interrupted
+    from ._trap import LinkError as LinkError
+    from ._trap import OutOfFuel as OutOfFuel
+    from ._trap import Timeout as Timeout
+    from ._trap import Trap as Trap
+    from ._trap import TrapCode as TrapCode
+    from ._trap import WasiExit as WasiExit
+    from ._trap import WasmError as WasmError
+    from ._types import ExportType as ExportType
+    from ._types import FuncType as FuncType
+    from ._types import GlobalType as GlobalType
+    from ._types import ImportType as ImportType
+    from ._types import Limits as Limits
+    from ._types import MemoryType as MemoryType
+    from ._types import TableType as TableType
+    from ._types import ValType as ValType
+    from ._wasi import WasiConfig as WasiConfig
 
 
 def __getattr__(name: str) -> Any:

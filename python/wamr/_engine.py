@@ -47,3 +47,23 @@ class Engine(L.Native):
 
     def __repr__(self) -> str:
         return "<Engine%s>" % (" closed" if self._ptr is None else "")
+
+    @classmethod
+    def default(cls) -> "Engine":
+        """The engine `Store()` uses when given none: made on first use, kept for the
+        life of the process (closing it is refused)."""
+        global _default
+        with _default_lock:
+            if _default is None:
+                engine = cls()
+                engine.close = _refuse_close  # type: ignore[method-assign]
+                _default = engine
+            return _default
+
+
+def _refuse_close() -> None:
+    raise ValueError("the default Engine stays open for the life of the process")
+
+
+_default: Optional[Engine] = None
+_default_lock = threading.Lock()

@@ -17,6 +17,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from . import _lib as L
 from . import _values as V
+from ._caller import Caller
 from ._store import Store, check_store, timeout_micros
 from ._trap import WasmError, new_trap, raise_trap, stash
 from ._types import FuncType, ValType
@@ -107,8 +108,8 @@ class _Host:
 
     __slots__ = ("func", "name", "sig", "store")
 
-    def __init__(self, func: Callable[..., Any], name: str, sig: _Sig, store: Store) -> None:
-        self.func = func
+    def __init__(self, func: Callable[..., Any], name: str, sig: _Sig, store: Store, access_caller: bool) -> None:
+        self.func = _with_caller(func, weakref.ref(store)) if access_caller else func
         self.name = name
         self.sig = sig
         self.store = weakref.ref(store)  # not strong: the native store owns this entry
@@ -154,6 +155,20 @@ class _Host:
                         self.who("result %d" % (i + 1)), None)
 
 
+def _with_caller(func: Callable[..., Any], store_ref: "weakref.ref[Store]") -> Callable[..., Any]:
+    """func called with a Caller first, valid during the call only."""
+    def call(*args: Any) -> Any:
+        store = store_ref()
+        if store is None:
+            raise ValueError("the Store of this host function is gone")
+        caller = Caller(store)
+        try:
+            return func(caller, *args)
+        finally:
+            caller._done()
+    return call
+
+
 _HOSTS: Dict[int, _Host] = {}
 _host_keys = itertools.count(1)
 
@@ -194,24 +209,27 @@ class Func(L.Native):
     time). A trap raises Trap (WasiExit for WASI's proc_exit; OutOfFuel, Timeout,
     Interrupted for a metered store's limits); an exception raised by a Python host
     function underneath comes out unchanged. The callable gets the parameters as plain
-    values and returns None, one value, or a tuple.
+    values and returns None, one value, or a tuple; with `access_caller=True` it gets a
+    Caller first (the calling instance's exports, e.g. its memory).
 
     The wasm function lives in the store: it keeps the callable until the store is
     gone, even after close(). A callable that refers to its own Store (or to objects of
     it) keeps that store alive until it is closed explicitly: close the Store when done."""
 
-    def __init__(self, store: Store, ty: FuncType, func: Callable[..., Any]) -> None:
+    def __init__(self, store: Store, ty: FuncType, func: Callable[..., Any], access_caller: bool = False) -> None:
         if not isinstance(store, Store):
             raise TypeError("Func() needs a Store, got %s" % type(store).__name__)
         if not isinstance(ty, FuncType):
             raise TypeError("Func() needs a FuncType, got %s" % type(ty).__name__)
         if not callable(func):
             raise TypeError("Func() needs a callable, got %s" % type(func).__name__)
+        if not isinstance(access_caller, bool):
+            raise TypeError("Func(access_caller=) must be a bool, got %s" % type(access_caller).__name__)
         name = getattr(func, "__name__", None) or type(func).__name__
         sp = store._p()
         sig = _sig(ty)
         key = next(_host_keys)
-        _HOSTS[key] = _Host(func, name, sig, store)
+        _HOSTS[key] = _Host(func, name, sig, store, access_caller)
         p = L.func_new_with_env(sp, sig.native(ty), _TRAMPOLINE, key, _FINALIZER)
         if not p:
             _HOSTS.pop(key, None)  # on failure the library does not run the finalizer

@@ -1,6 +1,7 @@
 """Instance: a module instantiated in a store, and its exports."""
 from __future__ import annotations
 
+import contextlib
 import ctypes as c
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
@@ -11,14 +12,22 @@ from ._memory import Memory
 from ._module import Module
 from ._store import Store, check_store
 from ._table import Table
-from ._trap import WasmError, raise_pending, raise_trap
+from ._trap import LinkError, WasmError, raise_pending, raise_trap
 from .wasmcapi import ffi
+from ._wasi import reset_wasi_args
 from ._types import (EXTERN_FUNC, EXTERN_GLOBAL, EXTERN_MEMORY, EXTERN_TABLE, ImportType,
                      extern_kind_of)
 
 Extern = Union[Func, Global, Table, Memory]
+
+
+def _describe(e: Any, store: Store) -> str:
+    """An extern's type in WebAssembly's words (its kind, if the type is unreadable)."""
+    try:
+        return str(e._ty if isinstance(e, Func) else e.type(store))
+    except Exception:  # noqa: BLE001
+        return "a %s" % type(e).__name__
 _EXTERN_CLASSES = {EXTERN_FUNC: Func, EXTERN_GLOBAL: Global, EXTERN_TABLE: Table, EXTERN_MEMORY: Memory}
-_KIND_WORDS = {EXTERN_FUNC: "function", EXTERN_GLOBAL: "global", EXTERN_TABLE: "table", EXTERN_MEMORY: "memory"}
 
 
 def _wrap_extern(ext: int, store: Store, name: str) -> Extern:
@@ -85,15 +94,52 @@ class InstanceExports(Mapping[str, Extern]):
         return "InstanceExports(%s)" % ", ".join(self._names)
 
 
-ImportsArg = Optional[Sequence[Optional[Extern]]]
+ImportsArg = Union[None, Sequence[Optional[Extern]], Mapping[str, Mapping[str, Extern]]]
+
+
+@contextlib.contextmanager
+def _wasi_for(module: Module, wasi: Any) -> Iterator[None]:
+    """Gives the module the store's WASI set-up for the instantiation in the block
+    (the module's own, applied one, is given back afterwards)."""
+    if wasi is None:
+        yield
+        return
+    with module._wasi_lock:
+        wasi._set_args(module)
+        try:
+            yield
+        finally:
+            own = module._wasi
+            if own is not None and own is not wasi and not own.closed:
+                own._set_args(module)
+            elif own is None:
+                reset_wasi_args(module)
+
+
+def _imports_by_name(wanted: List[ImportType], given: Mapping[str, Any]) -> List[Optional[Extern]]:
+    """The `{module: {name: item}}` form as a list in import order (None for the
+    library's built-ins); a missing import raises LinkError."""
+    out: List[Optional[Extern]] = []
+    for imp in wanted:
+        names = given.get(imp.module)
+        if names is not None and not isinstance(names, Mapping):
+            raise TypeError("Instance() imports[%r] must be a mapping of names to items, got %s"
+                            % (imp.module, type(names).__name__))
+        item = names.get(imp.name) if names is not None else None
+        if item is None and not imp.builtin:
+            raise LinkError("import (%s, %s): %s not given" % (imp.module, imp.name, imp.type))
+        out.append(item)
+    return out
 
 
 class Instance(L.Native):
     """`Instance(store, module, imports)`: imports are Func/Global/Table/Memory objects
     for the module's imports, in module order; either one per import (None keeps the
     library's built-in, e.g. WASI), or one per import the library does not provide
-    (the WASI imports are then filled in). A start function's trap raises Trap; a
-    Python exception in a host function it calls comes out unchanged.
+    (the WASI imports are then filled in); or a dict `{module: {name: item}}`
+    (see also Linker). Imports that do not fit raise LinkError. A start function's
+    trap raises Trap; a Python exception in a host function it calls comes out
+    unchanged.
     `stack_size` (bytes) sets how deeply the store's calls may nest from then on (the
     default, 8 MiB, takes about 130,000 frames of a small recursive function)."""
 
@@ -109,10 +155,15 @@ class Instance(L.Native):
             raise TypeError("Instance() needs a Module, got %s" % type(module).__name__)
         store._p()
         module._p()
+        wasi = store._wasi  # the store's WASI set-up, given to the module just before
         if module._wasi is not None:
             module._wasi._check_open()
+        if wasi is not None and not any(imp.builtin for imp in module.imports):
+            wasi = None
         if imports is None:
             imports = ()
+        if isinstance(imports, Mapping):
+            imports = _imports_by_name(module.imports, imports)
         if isinstance(imports, (str, bytes)) or not isinstance(imports, Sequence):
             raise TypeError("Instance() imports must be a list of Func/Global/Table/Memory, got %s"
                             % type(imports).__name__)
@@ -124,8 +175,9 @@ class Instance(L.Native):
         # given imports): instantiation lets other threads run, which may close those.
         owned: List[int] = []
         trap = c.c_void_p()
-        # the store and module handles are held (a close() meanwhile waits for us)
-        with store._use() as sp, module._use() as mp:
+        # the store and module handles are held (a close() meanwhile waits for us);
+        # with a store WASI set-up, the module keeps it until it is instantiated
+        with store._use() as sp, module._use() as mp, _wasi_for(module, wasi):
             try:
                 for imp, ext in slots:
                     if ext is None:
@@ -148,7 +200,7 @@ class Instance(L.Native):
         if trap.value:
             if p:
                 L.instance_delete(p)
-            raise_trap(trap.value)
+            raise_trap(trap.value, instantiating=True)
         try:
             raise_pending()
         except BaseException:
@@ -177,10 +229,10 @@ class Instance(L.Native):
         else:
             needed = [imp for imp in wanted if not imp.builtin]
             if len(given) != len(needed):
-                raise TypeError("Instance(): the module has %d imports (%d not provided by the library: %s), "
-                                "%d given" % (len(wanted), len(needed),
-                                              ", ".join("%s.%s" % (i.module, i.name) for i in needed) or "none",
-                                              len(given)))
+                raise LinkError("the module has %d imports (%d not provided by the library: %s), %d given"
+                                % (len(wanted), len(needed),
+                                   ", ".join("(%s, %s)" % (i.module, i.name) for i in needed) or "none",
+                                   len(given)))
             it = iter(given)
             slots = [(imp, None if imp.builtin else next(it)) for imp in wanted]
         for imp, e in slots:
@@ -190,12 +242,9 @@ class Instance(L.Native):
             if e._store is not store:
                 raise ValueError("Instance(): import %s.%s comes from another store" % (imp.module, imp.name))
             kind = extern_kind_of(imp.type)
-            if not isinstance(e, _EXTERN_CLASSES[kind]):
-                raise TypeError("Instance(): import %s.%s is a %s, got a %s"
-                                % (imp.module, imp.name, _KIND_WORDS[kind], type(e).__name__))
-            if isinstance(e, Func) and e._ty != imp.type:
-                raise TypeError("Instance(): import %s.%s has type %s, the Func given has %s"
-                                % (imp.module, imp.name, imp.type, e._ty))
+            if not isinstance(e, _EXTERN_CLASSES[kind]) or (isinstance(e, Func) and e._ty != imp.type):
+                raise LinkError("import (%s, %s): expected %s, got %s"
+                                % (imp.module, imp.name, imp.type, _describe(e, store)))
         return slots
 
     @property

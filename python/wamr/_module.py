@@ -4,6 +4,7 @@ from __future__ import annotations
 import ctypes as c
 import os
 import re
+import threading
 from typing import Any, List, Optional, Union
 
 from . import _lib as L
@@ -102,6 +103,8 @@ class Module(L.Native):
         self._own(p, L.module_delete)
         self._engine = engine
         self._wasi: Any = None  # the WasiConfig applied, kept alive with the module
+        self._wasi_args: Any = None  # the arrays of the last WASI set-up given to the library
+        self._wasi_lock = threading.Lock()  # a store's WASI set-up and the instantiation it is for
         self._imports: Optional[List[ImportType]] = None
         self._exports: Optional[List[ExportType]] = None
 

@@ -6,17 +6,17 @@ import ctypes as c
 import math
 import operator
 import threading
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 from . import _lib as L
 from ._engine import Engine
 from ._trap import WasmError
 
-_new_metered: Callable[..., Optional[int]] = L._fn("wamr_store_new_metered", L.P, L.P)
-_set_fuel: Callable[..., bool] = L._fn("wamr_store_set_fuel", c.c_bool, L.P, c.c_uint64)
-_get_fuel: Callable[..., bool] = L._fn("wamr_store_get_fuel", c.c_bool, L.P, L.P)
-_set_timeout: Callable[..., bool] = L._fn("wamr_store_set_timeout", c.c_bool, L.P, c.c_uint64)
-_interrupt: Callable[..., bool] = L._fn("wamr_store_interrupt", c.c_bool, L.P)
+_new_metered = L.store_new_metered
+_set_fuel = L.store_set_fuel
+_get_fuel = L.store_get_fuel
+_set_timeout = L.store_set_timeout
+_interrupt = L.store_interrupt
 
 _U64_MAX = 2**64 - 1
 _NOT_METERED = "this Store is not metered: create the store with Store(engine, metered=True)"
@@ -40,7 +40,8 @@ def timeout_micros(seconds: Optional[float]) -> int:
 
 
 class Store(L.Native):
-    """`Store(engine)`, or `Store(engine, metered=True)` for a store whose calls can be
+    """`Store(engine)` (`Store()`: on the shared default engine, Engine.default()), or
+    `Store(engine, metered=True)` for a store whose calls can be
     bounded: a fuel budget (`set_fuel`), a wall-clock limit per call (`set_timeout`, or
     `Func.call(..., timeout=...)`), and `interrupt()` from another thread. A call stopped
     so raises OutOfFuel, Timeout or Interrupted (all Trap subclasses); the store stays
@@ -55,7 +56,9 @@ class Store(L.Native):
 
     _lock: Optional[threading.Lock] = None
 
-    def __init__(self, engine: Engine, *, metered: bool = False) -> None:
+    def __init__(self, engine: Optional[Engine] = None, *, metered: bool = False) -> None:
+        if engine is None:
+            engine = Engine.default()
         if not isinstance(engine, Engine):
             raise TypeError("Store() needs an Engine, got %s" % type(engine).__name__)
         if not isinstance(metered, bool):
@@ -68,6 +71,34 @@ class Store(L.Native):
         self._engine = engine
         self._metered = metered
         self._timeout_us = 0
+        self._wasi: Any = None
+
+    def set_wasi(self, config: Any) -> None:
+        """Makes `config` (a WasiConfig) the WASI set-up of the store's later instances
+        (it takes precedence over a WasiConfig applied to their module); None removes it."""
+        from ._wasi import WasiConfig
+        if config is not None and not isinstance(config, WasiConfig):
+            raise TypeError("Store.set_wasi() needs a WasiConfig or None, got %s" % type(config).__name__)
+        self._p()
+        if config is not None:
+            config._check_open()
+        self._wasi = config
+
+    def set_limits(self, memory_size: int = -1, table_elements: int = -1, instances: int = -1,
+                   tables: int = -1, memories: int = -1) -> None:
+        """Limits what wasm may allocate in this store from now on (wasmtime-py's
+        Store.set_limits): `memory_size` bytes per linear memory (growing past it fails:
+        memory.grow gives -1; an instance needing more fails to instantiate),
+        `table_elements` per table, and how many instances, tables and memories the store
+        holds. -1 (the default of each) means no limit beyond the library's own."""
+        values = (memory_size, table_elements, instances, tables, memories)
+        for name, v in zip(("memory_size", "table_elements", "instances", "tables", "memories"), values):
+            if isinstance(v, bool) or not isinstance(v, int):
+                raise TypeError("Store.set_limits(%s=) must be an int, got %s" % (name, type(v).__name__))
+            if not -1 <= v < 2**63:
+                raise ValueError("Store.set_limits(%s=) must be -1 or a count, got %d" % (name, v))
+        if not L.store_set_limits(self._p(), *values):
+            raise WasmError("wamr_store_set_limits failed")
 
     @property
     def engine(self) -> Engine:

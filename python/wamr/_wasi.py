@@ -1,10 +1,12 @@
 """WasiConfig: WASI arguments, environment, preopened directories and stdio for the
-instances of a module (the library's built-in `wasi_snapshot_preview1`)."""
+instances of a store or of a module (the library's built-in `wasi_snapshot_preview1`)."""
 from __future__ import annotations
 
 import ctypes as c
 import os
+import sys
 import tempfile
+import threading
 from typing import IO, Any, Iterable, List, Mapping, Optional, Tuple, Union
 
 from . import _lib as L
@@ -28,13 +30,20 @@ def _strings(items: List[str]) -> Any:
 
 
 class WasiConfig:
-    """WASI set-up for a module's instances:
+    """WASI set-up for the instances of a store (as in wasmtime-py) or of a module:
 
-        wasi = WasiConfig(argv=["prog", "x"], env={"KEY": "value"}, capture_stdout=True)
+        wasi = WasiConfig()
+        wasi.argv = ["prog", "x"]
+        wasi.env = {"KEY": "value"}            # or [("KEY", "value")]
         wasi.preopen_dir("/host/data", "/data")
-        wasi.apply(module)             # before Instance(store, module, ...)
-        ...
-        print(wasi.stdout_bytes)       # what the program wrote to stdout
+        wasi.stdout_file = "out.txt"           # or wasi.capture_stdout = True
+        store.set_wasi(wasi)                   # every later instance in the store
+        ...                                    # (or wasi.apply(module): that module's)
+        print(wasi.stdout_bytes)               # with capture_stdout: what was written
+
+    Misspelt attributes raise AttributeError. inherit_argv(), inherit_env(),
+    inherit_stdin(), inherit_stdout(), inherit_stderr() take the process's (the
+    streams are inherited unless set otherwise).
 
     preopen_dirs: {guest path: host path}, or a list of host paths (seen under the
     same path) or (host, guest) pairs; preopen_dir() adds one.
@@ -43,7 +52,12 @@ class WasiConfig:
     descriptor (duplicated); `stdin` also takes bytes. `capture_stdout` /
     `capture_stderr` collect the output in a temporary file readable as
     `stdout_bytes` / `stderr_bytes`. It owns those files: close() it (or use `with`)
-    when done; a module it was applied to cannot be instantiated after that."""
+    when done; a module it was applied to cannot be instantiated after that.
+    The files are opened at the first instantiation (or apply) and stay the same from
+    then on: setting a stream after that raises ValueError."""
+
+    __slots__ = ("_closed", "_files", "_fds", "_captured", "_argv", "_env", "_dirs", "_stdin", "_stdout",
+                 "_stderr", "_capture", "_lock", "__weakref__")
 
     def __init__(self, argv: Iterable[str] = (), env: Union[Mapping[str, str], Iterable[Tuple[str, str]], None] = None,
                  preopen_dirs: Union[Mapping[str, PathLike], Iterable[Union[PathLike, Tuple[PathLike, str]]],
@@ -51,6 +65,7 @@ class WasiConfig:
                  stdin: Union[Stream, bytes] = None, stdout: Stream = None, stderr: Stream = None,
                  capture_stdout: bool = False, capture_stderr: bool = False) -> None:
         self._closed = False
+        self._lock = threading.Lock()  # opening the files once
         self._files: List[Any] = []  # what we opened, closed by close()
         self._fds: Optional[Tuple[int, int, int]] = None
         self._captured: "dict[str, Any]" = {}
@@ -157,6 +172,135 @@ class WasiConfig:
         raise TypeError("WasiConfig %s: expected None, a path, a file or a descriptor, got %s"
                         % (name, type(s).__name__))
 
+    def _set_stream(self, name: str, value: Any) -> None:
+        self._check_open()
+        if self._fds is not None:
+            raise ValueError("WasiConfig: %s is fixed once the config was used" % name)
+        self._check_stream(value, name, allow_bytes=name == "stdin")
+        setattr(self, "_" + name, value)
+        if name != "stdin":
+            self._capture[name] = False
+
+    @property
+    def stdin(self) -> Union[Stream, bytes]:
+        """stdin: None (the process's), a path, an open file, a descriptor, or bytes."""
+        return self._stdin  # type: ignore[no-any-return]
+
+    @stdin.setter
+    def stdin(self, value: Union[Stream, bytes]) -> None:
+        self._set_stream("stdin", value)
+
+    @property
+    def stdout(self) -> Stream:
+        """stdout: None (the process's), a path (created or truncated), an open file or a
+        descriptor."""
+        return self._stdout  # type: ignore[no-any-return]
+
+    @stdout.setter
+    def stdout(self, value: Stream) -> None:
+        self._set_stream("stdout", value)
+
+    @property
+    def stderr(self) -> Stream:
+        """stderr: as stdout."""
+        return self._stderr  # type: ignore[no-any-return]
+
+    @stderr.setter
+    def stderr(self, value: Stream) -> None:
+        self._set_stream("stderr", value)
+
+    def _set_file(self, name: str, path: PathLike) -> None:
+        self._set_stream(name, _fsdecode(path, name + "_file"))
+
+    # wasmtime-py's names: paths only
+    @property
+    def stdin_file(self) -> Stream:
+        """Path of the file read as stdin."""
+        return self._stdin  # type: ignore[no-any-return]
+
+    @stdin_file.setter
+    def stdin_file(self, path: PathLike) -> None:
+        self._set_file("stdin", path)
+
+    @property
+    def stdout_file(self) -> Stream:
+        """Path of the file stdout goes to (created or truncated)."""
+        return self._stdout  # type: ignore[no-any-return]
+
+    @stdout_file.setter
+    def stdout_file(self, path: PathLike) -> None:
+        self._set_file("stdout", path)
+
+    @property
+    def stderr_file(self) -> Stream:
+        """Path of the file stderr goes to (created or truncated)."""
+        return self._stderr  # type: ignore[no-any-return]
+
+    @stderr_file.setter
+    def stderr_file(self, path: PathLike) -> None:
+        self._set_file("stderr", path)
+
+    @property
+    def stdin_bytes(self) -> bytes:
+        """Bytes given as stdin (b"" if stdin is not bytes)."""
+        return bytes(self._stdin) if isinstance(self._stdin, (bytes, bytearray, memoryview)) else b""
+
+    @stdin_bytes.setter
+    def stdin_bytes(self, value: bytes) -> None:
+        if not isinstance(value, (bytes, bytearray, memoryview)):
+            raise TypeError("WasiConfig stdin_bytes must be bytes, got %s" % type(value).__name__)
+        self._set_stream("stdin", bytes(value))
+
+    def _set_capture(self, name: str, on: bool) -> None:
+        if not isinstance(on, bool):
+            raise TypeError("WasiConfig capture_%s must be a bool, got %s" % (name, type(on).__name__))
+        self._check_open()
+        if self._fds is not None:
+            raise ValueError("WasiConfig: %s is fixed once the config was used" % name)
+        if on:
+            setattr(self, "_" + name, None)
+        self._capture[name] = on
+
+    @property
+    def capture_stdout(self) -> bool:
+        """Whether stdout is collected (read it as stdout_bytes)."""
+        return bool(self._capture["stdout"])
+
+    @capture_stdout.setter
+    def capture_stdout(self, on: bool) -> None:
+        self._set_capture("stdout", on)
+
+    @property
+    def capture_stderr(self) -> bool:
+        """Whether stderr is collected (read it as stderr_bytes)."""
+        return bool(self._capture["stderr"])
+
+    @capture_stderr.setter
+    def capture_stderr(self, on: bool) -> None:
+        self._set_capture("stderr", on)
+
+    def inherit_argv(self) -> None:
+        """The program gets this process's arguments (sys.argv)."""
+        self._check_open()
+        self.argv = list(sys.argv)
+
+    def inherit_env(self) -> None:
+        """The program gets this process's environment."""
+        self._check_open()
+        self.env = dict(os.environ)
+
+    def inherit_stdin(self) -> None:
+        """The program reads this process's stdin."""
+        self._set_stream("stdin", None)
+
+    def inherit_stdout(self) -> None:
+        """The program writes to this process's stdout."""
+        self._set_stream("stdout", None)
+
+    def inherit_stderr(self) -> None:
+        """The program writes to this process's stderr."""
+        self._set_stream("stderr", None)
+
     # -- files ----------------------------------------------------------------------
 
     def _open(self, s: Any, name: str) -> int:
@@ -208,23 +352,32 @@ class WasiConfig:
     # -- applying -------------------------------------------------------------------
 
     def apply(self, module: Module) -> None:
-        """Makes this the WASI set-up of the module's later instances. The files are
-        opened at the first apply and shared by every module it is applied to."""
+        """Makes this the WASI set-up of the module's later instances (in stores without
+        a config of their own: Store.set_wasi). The files are opened at the first use
+        and shared by every module and store it is used for."""
         if not isinstance(module, Module):
             raise TypeError("WasiConfig.apply() needs a Module, got %s" % type(module).__name__)
+        self._set_args(module)
+        module._wasi = self
+
+    def _set_args(self, module: Module) -> None:
+        """Gives the module's next instantiation this set-up."""
         self._check_open()
         module._p()
         maps = _strings(["%s::%s" % (guest, host) for host, guest in self._dirs])
         env = _strings(["%s=%s" % kv for kv in self._env])
         argv = _strings(self._argv)
-        if self._fds is None:
-            self._fds = (self._open(self._stdin, "stdin"), self._open(self._stdout, "stdout"),
-                         self._open(self._stderr, "stderr"))
+        with self._lock:
+            if self._fds is None:
+                self._fds = (self._open(self._stdin, "stdin"), self._open(self._stdout, "stdout"),
+                             self._open(self._stderr, "stderr"))
         with module._use() as mp:
             module_value = c.c_void_p.from_address(mp).value  # `*module`, as the extension takes it
             L.set_wasi_args_ex(module_value, None, 0, maps, len(self._dirs), env, len(self._env),
                                argv, len(self._argv), *self._fds)
-        module._wasi = self
+        # WAMR's own libiwasm keeps these pointers until the module is instantiated
+        # (ours copies them): they live as long as the module may read them.
+        module._wasi_args = (maps, env, argv)
 
     def _check_open(self) -> None:
         if self._closed:
@@ -262,3 +415,12 @@ class WasiConfig:
 
     def __repr__(self) -> str:
         return "<WasiConfig argv=%r%s>" % (self._argv, " closed" if self._closed else "")
+
+
+def reset_wasi_args(module: Module) -> None:
+    """Gives the module's next instantiations the library's default WASI set-up (no
+    arguments, environment or directories; the process's stdio)."""
+    with module._use() as mp:
+        module_value = c.c_void_p.from_address(mp).value
+        L.set_wasi_args_ex(module_value, None, 0, None, 0, None, 0, None, 0, -1, -1, -1)
+    module._wasi_args = None

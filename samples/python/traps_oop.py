@@ -32,7 +32,9 @@ def main():
         try:
             exports[name](store, *args)
         except Trap as trap:
-            print("%s(%s): %s (%d frames)" % (name, ", ".join(map(str, args)), trap.message, len(trap.frames)))
+            code = trap.trap_code.name if trap.trap_code else "?"
+            print("%s(%s): %s [%s] (%d frames)" % (name, ", ".join(map(str, args)), trap.message, code,
+                                                  len(trap.frames)))
     print("div(7, 2) = %d" % exports["div"](store, 7, 2))
     try:
         Module(engine, '(module (func (export "f") (result i32)))')

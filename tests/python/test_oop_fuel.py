@@ -135,7 +135,7 @@ class FuelTest(MeteredBase):
             self.forever(self.store)
         self.assertLess(time.monotonic() - started, SLOW)
         self.assertIsInstance(cm.exception, Trap)
-        self.assertEqual(cm.exception.message, "Exception: all fuel consumed")
+        self.assertEqual(cm.exception.message, "all fuel consumed")
         self.assertEqual(self.store.get_fuel(), 0)
         # spent: every call stops until fuel is given again
         with self.assertRaises(OutOfFuel):
@@ -206,7 +206,7 @@ class FuelTest(MeteredBase):
         # the nested call spends the budget; the host handles it and the outer call returns
         self.assertEqual(self.call_host(self.store, 10**6), -1)
         self.assertEqual(len(caught), 1)
-        self.assertEqual(caught[0].message, "Exception: all fuel consumed")
+        self.assertEqual(caught[0].message, "all fuel consumed")
         self.assertLess(self.store.get_fuel(), 100)  # still spent
         with self.assertRaises(OutOfFuel):
             self.forever(self.store)
@@ -223,7 +223,7 @@ class TimeoutTest(MeteredBase):
         self.assertGreaterEqual(elapsed, 0.2 * 0.8)
         self.assertLess(elapsed, SLOW)
         self.assertIsInstance(cm.exception, Trap)
-        self.assertEqual(cm.exception.message, "Exception: timeout")
+        self.assertEqual(cm.exception.message, "timeout")
         # the next calls run normally, each with its own limit
         self.assertEqual(self.count(self.store, 10), 10)
         self.assertEqual(self.count(self.store, 20), 20)
@@ -336,7 +336,7 @@ class InterruptTest(MeteredBase):
         timer.join()
         self.assertLess(elapsed, SLOW)
         self.assertIsInstance(cm.exception, Trap)
-        self.assertEqual(cm.exception.message, "Exception: interrupted")
+        self.assertEqual(cm.exception.message, "interrupted")
         # taken: the next call runs normally
         self.assertEqual(self.count(self.store, 5), 5)
 

@@ -158,7 +158,7 @@ class CallTest(FuncBase):
         ex = self.instance()
         with self.assertRaises(Trap) as cm:
             ex["boom"](self.store)
-        self.assertEqual(cm.exception.message, "Exception: unreachable")
+        self.assertEqual(cm.exception.message, "unreachable")
         self.assertEqual(ex["add"](self.store, 1, 2), 3)  # still usable
 
     def test_use_after_close(self):

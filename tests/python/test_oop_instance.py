@@ -3,7 +3,7 @@ import unittest
 
 from wasmtest import wat  # noqa: F401  (puts python/ on sys.path)
 
-from wamr import (Engine, Func, FuncType, Global, GlobalType, Instance, InstanceExports, Limits, Memory,
+from wamr import (Engine, LinkError, Func, FuncType, Global, GlobalType, Instance, InstanceExports, Limits, Memory,
                   MemoryType, Module, Store, Table, TableType, Trap, ValType, WasmError)
 
 i32, i64, f32, f64 = ValType.i32(), ValType.i64(), ValType.f32(), ValType.f64()
@@ -83,16 +83,18 @@ class InstanceTest(Base):
         s = self.store
         f, g, t, m = self.imports()
         mod = self.module(IMPORTS)
-        with self.assertRaises(TypeError) as cm:
+        with self.assertRaises(LinkError) as cm:
             Instance(s, mod, [f, g, m])
-        self.assertIn("env.f, env.g, env.m, env.t", str(cm.exception))
-        with self.assertRaises(TypeError) as cm:
+        self.assertIn("(env, f), (env, g), (env, m), (env, t)), 3 given", str(cm.exception))
+        with self.assertRaises(LinkError) as cm:
             Instance(s, mod, [g, f, m, t])
-        self.assertIn("env.f is a function, got a Global", str(cm.exception))
+        self.assertEqual(str(cm.exception), "import (env, f): expected (func (param i32) (result i32)), "
+                                            "got (global (mut i64))")
         wrong = Func(s, FuncType([i64], [i32]), lambda x: 0)
-        with self.assertRaises(TypeError) as cm:
+        with self.assertRaises(LinkError) as cm:
             Instance(s, mod, [wrong, g, m, t])
-        self.assertIn("has type", str(cm.exception))
+        self.assertEqual(str(cm.exception), "import (env, f): expected (func (param i32) (result i32)), "
+                                            "got (func (param i64) (result i32))")
         with self.assertRaises(TypeError):
             Instance(s, mod, [f, g, "memory", t])
         with self.assertRaises(TypeError):
@@ -109,17 +111,20 @@ class InstanceTest(Base):
         with self.assertRaises(ValueError):
             Instance(s, mod, [f, g, m, t])
 
-    def test_link_failure_is_a_trap(self):
+    def test_link_failure_is_a_link_error(self):
         s = self.store
         small = Memory(s, MemoryType(Limits(0)))
         f, g, t, _ = self.imports()
-        with self.assertRaises(Trap):
+        with self.assertRaises(LinkError) as cm:
             Instance(s, self.module(IMPORTS), [f, g, small, t])  # memory too small for the import
+        self.assertEqual(str(cm.exception), "import (env, m): expected (memory 1), got (memory 0)")
+        self.assertIsInstance(cm.exception, WasmError)
+        self.assertNotIsInstance(cm.exception, Trap)
 
     def test_start_trap(self):
         with self.assertRaises(Trap) as cm:
             Instance(self.store, self.module("(module (func $s unreachable) (start $s))"))
-        self.assertEqual(cm.exception.message, "Exception: unreachable")
+        self.assertEqual(cm.exception.message, "unreachable")
 
     def test_exports_mapping(self):
         s = self.store

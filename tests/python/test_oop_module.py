@@ -7,7 +7,7 @@ import unittest
 
 from wasmtest import wat  # noqa: F401  (puts python/ on sys.path)
 
-from wamr import (Engine, ExportType, FuncType, Module, Store, ValType, WasmError, wat2wasm)
+from wamr import (Engine, ExportType, FuncType, Instance, Module, Store, ValType, WasmError, wat2wasm)
 
 ADD = '(module (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))'
 
@@ -48,9 +48,18 @@ class EngineStoreTest(unittest.TestCase):
             self.assertIn("closed", repr(s))
 
     def test_store_negative(self):
-        for bad in (None, "engine", 1):
+        for bad in ("engine", 1, Store):
             with self.assertRaises(TypeError):
                 Store(bad)
+
+    def test_store_without_engine_uses_the_default(self):
+        with Store() as a, Store(None) as b:
+            self.assertIs(a.engine, b.engine)
+            self.assertIs(a.engine, Engine.default())
+            with self.assertRaises(ValueError):
+                a.engine.close()  # the default engine stays open
+            inst = Instance(a, Module(a.engine, ADD))
+            self.assertEqual(inst.exports(a)["add"](a, 2, 3), 5)
 
     def test_objects_outlive_engine_close(self):
         e = Engine()

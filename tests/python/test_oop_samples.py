@@ -114,10 +114,10 @@ class SamplesTest(unittest.TestCase):
 
     def test_traps(self):
         self.check(run("traps_oop.py"),
-                   "unreachable(): Exception: unreachable (0 frames)\n"
-                   "div(1, 0): Exception: integer divide by zero (0 frames)\n"
-                   "load(1048576): Exception: out of bounds memory access (0 frames)\n"
-                   "recurse(): Exception: wasm operand stack overflow (0 frames)\n"
+                   "unreachable(): unreachable [UNREACHABLE] (0 frames)\n"
+                   "div(1, 0): integer divide by zero [INTEGER_DIVISION_BY_ZERO] (0 frames)\n"
+                   "load(1048576): out of bounds memory access [MEMORY_OUT_OF_BOUNDS] (0 frames)\n"
+                   "recurse(): wasm operand stack overflow [STACK_OVERFLOW] (0 frames)\n"
                    "div(7, 2) = 3\n"
                    "invalid module: WASM module load failed: type mismatch: expected i32 but nothing on stack "
                    "(at offset 0x1f)\n")
@@ -126,10 +126,10 @@ class SamplesTest(unittest.TestCase):
         self.check(run("limits_oop.py"),
                    "count(1000) = 1000\n"
                    "fuel used by count(1000): 10012\n"
-                   "forever() with fuel: Exception: all fuel consumed (fuel left: 0)\n"
-                   "forever() with a 0.1 s timeout: Exception: timeout\n"
+                   "forever() with fuel: all fuel consumed (fuel left: 0)\n"
+                   "forever() with a 0.1 s timeout: timeout\n"
                    "count(1000) under a 1 s timeout = 1000\n"
-                   "forever() interrupted: Exception: interrupted\n"
+                   "forever() interrupted: interrupted\n"
                    "all of these are Traps: True\n"
                    "the store still works: count(5) = 5\n")
 

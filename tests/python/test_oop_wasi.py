@@ -2,12 +2,17 @@
 descriptors, or captured), WasiExit, and Trap/Frame."""
 import os
 import pickle
+import subprocess
+import sys
 import tempfile
 import unittest
 
 from wasmtest import wat  # noqa: F401  (puts python/ on sys.path)
 
 from wamr import Engine, Frame, Instance, Module, Store, Trap, WasiConfig, WasiExit
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+WAMR_LIB = os.path.join(REPO, "build", "bench", "libiwasm_wamr.so")
 
 PROGRAM = r"""
 (module
@@ -193,6 +198,122 @@ class WasiConfigTest(WasiBase):
         self.module._wasi.close()
 
 
+class StoreWasiTest(WasiBase):
+    """wasmtime-py's model: attributes, inherit_*, the config set on the store."""
+
+    def run_in_store(self, store, name, *args):
+        return Instance(store, self.module, []).exports(store)[name](store, *args)
+
+    def test_attributes_and_store(self):
+        with tempfile.TemporaryDirectory() as d, WasiConfig() as w:
+            w.argv = ["prog", "x"]
+            w.env = [("A", "1"), ("B", "2")]
+            w.stdout_file = os.path.join(d, "out.txt")
+            self.store.set_wasi(w)
+            self.run_in_store(self.store, "args", 1)
+            self.run_in_store(self.store, "env")
+            with open(os.path.join(d, "out.txt"), "rb") as f:
+                self.assertEqual(f.read(), b"prog\0x\0A=1\0B=2\0")
+            with self.assertRaises(ValueError):  # the files are fixed once used
+                w.stdout_file = os.path.join(d, "other.txt")
+
+    def test_misspelt_attribute_raises(self):
+        w = WasiConfig()
+        with self.assertRaises(AttributeError):
+            w.stdout_fiel = "out.txt"
+        with self.assertRaises(AttributeError):
+            w.preopen = "/"
+        w.close()
+
+    def test_stdin_bytes_and_capture(self):
+        with WasiConfig() as w:
+            w.stdin_bytes = b"typed"
+            w.capture_stdout = True
+            self.assertTrue(w.capture_stdout)
+            self.store.set_wasi(w)
+            self.run_in_store(self.store, "cat")
+            self.assertEqual(w.stdout_bytes, b"typed")
+        with self.assertRaises(TypeError):
+            WasiConfig().stdin_bytes = "text"
+        with self.assertRaises(TypeError):
+            WasiConfig().capture_stdout = 1
+
+    def test_inherit(self):
+        with WasiConfig(capture_stdout=True) as w:
+            w.inherit_argv()
+            w.inherit_env()
+            self.assertEqual(w.argv, sys.argv)
+            self.assertEqual(dict(w.env), dict(os.environ))
+            w.inherit_stdout()  # cancels the capture
+            self.assertFalse(w.capture_stdout)
+            w.inherit_stdin()
+            w.inherit_stderr()
+            self.assertIsNone(w.stdin)
+
+    def test_store_config_wins_and_stores_keep_their_own(self):
+        with WasiConfig(argv=["module"], capture_stdout=True) as own, \
+                WasiConfig(argv=["store"], capture_stdout=True) as mine, Store(self.engine) as plain:
+            own.apply(self.module)
+            self.store.set_wasi(mine)
+            self.run_in_store(self.store, "args", 1)
+            self.run_in_store(plain, "args", 1)  # no config of its own: the module's
+            self.assertEqual((mine.stdout_bytes, own.stdout_bytes), (b"store\0", b"module\0"))
+            self.store.set_wasi(None)
+            self.run_in_store(self.store, "args", 1)
+            self.assertEqual(own.stdout_bytes, b"module\0module\0")
+
+    def test_store_config_leaves_no_trace_on_the_module(self):
+        # a store without a config then runs with the library's default (no argv), on
+        # the process's stdout: checked in a child whose stdout we read
+        code = ("from wamr import *\n"
+                "m = Module(Engine(), open(%r).read())\n"
+                "with WasiConfig(argv=['store'], capture_stdout=True) as w:\n"
+                "    a, b = Store(), Store()\n"
+                "    a.set_wasi(w)\n"
+                "    Instance(a, m).exports(a)['args'](a, 1)\n"
+                "    Instance(b, m).exports(b)['args'](b, 1)\n"
+                "    print(w.stdout_bytes, flush=True)\n")
+        with tempfile.NamedTemporaryFile("w", suffix=".wat", delete=False) as f:
+            f.write(PROGRAM)
+        self.addCleanup(os.unlink, f.name)
+        env = dict(os.environ, PYTHONPATH=os.path.join(REPO, "python"))
+        out = subprocess.run([sys.executable, "-c", code % f.name], env=env, capture_output=True, timeout=60)
+        self.assertEqual((out.returncode, out.stdout), (0, b"b'store\\x00'\n"), out.stderr)
+
+    def test_set_wasi_negative(self):
+        with self.assertRaises(TypeError):
+            self.store.set_wasi("config")
+        w = WasiConfig()
+        w.close()
+        with self.assertRaises(ValueError):
+            self.store.set_wasi(w)
+
+    def test_arrays_outlive_apply(self):
+        # WAMR's own library reads them at instantiation: they must still be there
+        with WasiConfig(argv=["a"]) as w:
+            w.apply(self.module)
+            maps, env, argv = self.module._wasi_args
+            self.assertEqual(argv[0], b"a")
+
+    @unittest.skipUnless(os.path.exists(WAMR_LIB), "WAMR's libiwasm is not built (make bench builds it)")
+    def test_on_wamrs_own_library(self):
+        code = ("from wamr import *\n"
+                "import gc\n"
+                "m = Module(Engine(), open(%r).read())\n"
+                "w = WasiConfig(argv=['p', 'q'], capture_stdout=True)\n"
+                "w.apply(m)\n"
+                "gc.collect()\n"
+                "s = Store()\n"
+                "Instance(s, m).exports(s)['args'](s, 1)\n"
+                "print(w.stdout_bytes)\n")
+        with tempfile.NamedTemporaryFile("w", suffix=".wat", delete=False) as f:
+            f.write(PROGRAM)
+        self.addCleanup(os.unlink, f.name)
+        env = dict(os.environ, WAMR_LIBIWASM=WAMR_LIB, PYTHONPATH=os.path.join(REPO, "python"))
+        out = subprocess.run([sys.executable, "-c", code % f.name], env=env, capture_output=True, timeout=60)
+        self.assertEqual((out.returncode, out.stdout), (0, b"b'p\\x00q\\x00'\n"), out.stderr)
+
+
 class WasiExitTest(WasiBase):
     def test_exit_codes(self):
         with WasiConfig(capture_stdout=True) as w:
@@ -217,7 +338,7 @@ class WasiExitTest(WasiBase):
 
     def test_wasi_exit_class(self):
         e = WasiExit(2)
-        self.assertEqual((e.code, e.message, e.frames), (2, "Exception: wasi proc exit(2)", []))
+        self.assertEqual((e.code, e.message, e.frames), (2, "wasi proc exit(2)", []))
         e2 = pickle.loads(pickle.dumps(e))
         self.assertEqual((type(e2), e2.code, e2.message), (WasiExit, 2, e.message))
         with self.assertRaises(TypeError):
@@ -250,7 +371,8 @@ class TrapTest(unittest.TestCase):
                 with self.assertRaises(Trap) as cm:
                     ex[name](s, *args)
                 self.assertIn(reason, cm.exception.message)
-                self.assertTrue(cm.exception.message.startswith("Exception: "))
+                self.assertFalse(cm.exception.message.startswith("Exception: "))
+                self.assertIsNotNone(cm.exception.trap_code)
                 self.assertIsInstance(cm.exception.frames, list)
             self.assertEqual(ex["div"](s, 1), 1)
 
