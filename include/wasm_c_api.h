@@ -428,8 +428,6 @@ WASM_API_EXTERN bool wamr_store_get_fuel(const struct wasm_store_t *store, uint6
 
 WASM_API_EXTERN bool wamr_store_set_timeout(struct wasm_store_t *store, uint64_t microseconds);
 
-WASM_API_EXTERN bool wamr_store_interrupt(const struct wasm_store_t *store);
-
 WASM_API_EXTERN struct wasm_func_t *wasm_func_new(struct wasm_store_t *store, const struct wasm_functype_t *ty, wasm_func_callback_t callback);
 
 WASM_API_EXTERN struct wasm_func_t *wasm_func_new_with_env(struct wasm_store_t *store, const struct wasm_functype_t *ty, wasm_func_callback_with_env_t callback, void *env, void (*finalizer)(void*));
@@ -603,6 +601,10 @@ WASM_API_EXTERN void wasm_ref_set_host_info_with_finalizer(struct wasm_ref_t *r,
 WASM_API_EXTERN struct wasm_store_t *wasm_store_new(struct wasm_engine_t *engine);
 
 WASM_API_EXTERN void wasm_store_delete(struct wasm_store_t *store);
+
+WASM_API_EXTERN bool wamr_store_interrupt(const struct wasm_store_t *store);
+
+WASM_API_EXTERN bool wamr_store_clear_interrupt(const struct wasm_store_t *store);
 
 WASM_API_EXTERN bool wamr_store_set_limits(struct wasm_store_t *store, int64_t memory_size, int64_t table_elements, int64_t instances, int64_t tables, int64_t memories);
 

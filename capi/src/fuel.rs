@@ -1,10 +1,9 @@
-//! Bounded execution (extensions): metered stores with a fuel budget, a wall-clock
-//! timeout per call, and interrupting a running call from another thread.
+//! Bounded execution (extensions): metered stores with a fuel budget and a wall-clock
+//! timeout per call (interrupting, which every store can do, is `store_interrupt.rs`).
 //!
 //! A metered store runs on the engine's fuel-consuming twin. Its calls run in slices
 //! of [`FUEL_SLICE`] fuel (a millisecond or two of wasm); between slices the call checks
-//! the interrupt flag, the deadline and the remaining budget, so an infinite loop stops
-//! within a slice. Calls nested in host callbacks run in slices too and share the budget.
+//! the deadline and the remaining budget, so an infinite loop stops within a slice. Calls nested in host callbacks run in slices too and share the budget.
 //! Instantiation (start function, `_initialize`) cannot be sliced: it gets the whole
 //! remaining budget at once, so only fuel bounds it.
 use crate::engine::wasm_engine_t;
@@ -14,11 +13,11 @@ use crate::store::{wasm_store_t, StoreCell, StoreData};
 use crate::trap::{self, TrapBody};
 use std::cell::Cell;
 use std::ptr;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 use wasmi::{ResumableCall, StoreContextMut, Val};
 
-/// Fuel given to a call between two checks of the interrupt flag and the deadline
+/// Fuel given to a call between two checks of the deadline
 /// (about 1-2 ms of a simple loop).
 const FUEL_SLICE: u64 = 1 << 20;
 
@@ -28,8 +27,6 @@ pub(crate) struct Metering {
     budget: Cell<u64>,
     /// The store's fuel when it was last set or charged (what is not charged yet).
     given: Cell<u64>,
-    /// Set by `wamr_store_interrupt` from any thread; cleared when it stops a call.
-    interrupt: AtomicBool,
     /// Wall-clock limit of each call in microseconds (0: none).
     timeout_us: AtomicU64,
     /// When the running calls must stop (`None`: no limit, and no clock is read).
@@ -50,14 +47,9 @@ impl Metering {
         Metering {
             budget: Cell::new(u64::MAX),
             given: Cell::new(0),
-            interrupt: AtomicBool::new(false),
             timeout_us: AtomicU64::new(0),
             deadline: Cell::new(None),
         }
-    }
-
-    fn interrupted() -> TrapBody {
-        TrapBody::exception("interrupted")
     }
 
     fn out_of_fuel() -> TrapBody {
@@ -103,9 +95,6 @@ impl Metering {
 
     /// Why the call must stop at a slice boundary, if it must.
     fn stop_reason(&self) -> Option<TrapBody> {
-        if self.interrupt.swap(false, Ordering::AcqRel) {
-            return Some(Metering::interrupted());
-        }
         match self.deadline.get() {
             Some(d) if Instant::now() >= d => Some(Metering::timed_out()),
             _ => None,
@@ -121,9 +110,6 @@ impl Metering {
         inputs: &[Val],
         outputs: &mut [Val],
     ) -> Result<(), TrapBody> {
-        if self.interrupt.swap(false, Ordering::AcqRel) {
-            return Err(Metering::interrupted());
-        }
         let outer = self.deadline.get();
         let _scope = DeadlineScope(self, outer);
         self.deadline.set(self.call_deadline(outer));
@@ -226,20 +212,6 @@ pub unsafe extern "C" fn wamr_store_set_timeout(store: *mut wasm_store_t, micros
     match store.as_ref().and_then(|s| s.inner.metering.as_ref()) {
         Some(m) => {
             m.timeout_us.store(microseconds, Ordering::Relaxed);
-            true
-        }
-        None => false,
-    }
-}
-
-/// Stops the store's running call (or its next one) with the trap
-/// "Exception: interrupted". Safe to call from any thread while the store runs
-/// elsewhere; false for a store that is not metered.
-#[no_mangle]
-pub unsafe extern "C" fn wamr_store_interrupt(store: *const wasm_store_t) -> bool {
-    match store.as_ref().and_then(|s| s.inner.metering.as_ref()) {
-        Some(m) => {
-            m.interrupt.store(true, Ordering::Release);
             true
         }
         None => false,

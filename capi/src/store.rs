@@ -56,6 +56,8 @@ pub(crate) struct StoreCell {
     pub(crate) depth: Cell<u32>,
     /// Fuel budget and interruption, for stores made by `wamr_store_new_metered`.
     pub(crate) metering: Option<crate::fuel::Metering>,
+    /// Stops the store's executions from any thread (`wamr_store_interrupt`).
+    pub(crate) interrupt: wasmi::InterruptHandle,
     /// The store's engine (also reachable through `store`, but not while a call borrows it).
     engine: wasmi::Engine,
     /// How many `wasm_func_call`s are running on this store (nested ones included).
@@ -98,12 +100,14 @@ impl StoreCell {
             unlinked_globals: Vec::new(),
         };
         let mut store = Store::new(&engine, data);
+        let interrupt = store.interrupt_handle();
         store.limiter(|data| &mut data.limits);
         Arc::new(StoreCell {
             store: UnsafeCell::new(store),
             active: Cell::new(ptr::null_mut()),
             depth: Cell::new(0),
             metering,
+            interrupt,
             engine,
             calls: Cell::new(0),
             graveyard: RefCell::new(Vec::new()),

@@ -74,6 +74,7 @@ pub(crate) fn trap_code_reason(code: wasmi::TrapCode) -> &'static str {
         OutOfFuel => "all fuel consumed",
         GrowthOperationLimited => "growth operation limited",
         OutOfSystemMemory => "allocate memory failed",
+        Interrupted => "interrupted",
     }
 }
 

@@ -9,6 +9,7 @@ import threading
 from typing import Any, Optional
 
 from . import _lib as L
+from . import _sigint
 from ._engine import Engine
 from ._trap import WasmError
 
@@ -43,9 +44,11 @@ class Store(L.Native):
     """`Store(engine)` (`Store()`: on the shared default engine, Engine.default()), or
     `Store(engine, metered=True)` for a store whose calls can be
     bounded: a fuel budget (`set_fuel`), a wall-clock limit per call (`set_timeout`, or
-    `Func.call(..., timeout=...)`), and `interrupt()` from another thread. A call stopped
-    so raises OutOfFuel, Timeout or Interrupted (all Trap subclasses); the store stays
-    usable. Metering costs some speed, so plain stores do without it.
+    `Func.call(..., timeout=...)`). Any store can be stopped with `interrupt()` from
+    another thread, and Ctrl-C stops the wasm a store runs in the main thread
+    (KeyboardInterrupt). A call stopped so raises OutOfFuel, Timeout or Interrupted (all
+    Trap subclasses); the store stays usable. Metering costs some speed, so plain stores
+    do without it.
 
     Objects made in a store keep its native part alive, so closing the Store only ends
     its use from Python: calls that pass a closed store raise ValueError."""
@@ -63,6 +66,7 @@ class Store(L.Native):
             raise TypeError("Store() needs an Engine, got %s" % type(engine).__name__)
         if not isinstance(metered, bool):
             raise TypeError("Store(metered=) must be a bool, got %s" % type(metered).__name__)
+        _sigint.install()  # Ctrl-C stops wasm (once, in the main thread)
         self._lock = threading.Lock()  # interrupt() from another thread vs close()
         p = _new_metered(engine._p()) if metered else L.store_new(engine._p())
         if not p:
@@ -160,16 +164,26 @@ class Store(L.Native):
         self._timeout_us = micros
 
     def interrupt(self) -> None:
-        """Stops this store's running call with Interrupted, or its next call if none
-        runs (the request is kept until a call takes it). Safe to call from any thread
-        while another thread runs wasm in this store. ValueError if the store is closed,
-        WasmError if it is not metered."""
+        """Stops this store's running call with Interrupted, or its next call that
+        branches or calls if none runs (the request is kept until a call takes it or
+        clear_interrupt() withdraws it). Any store, metered or not. Safe to call from
+        any thread while another thread runs wasm in this store. ValueError if the store
+        is closed."""
         lock = self._lock
         if lock is None:
             raise ValueError("this Store is closed")
         with lock:
-            if not _interrupt(self._metered_p()):
-                raise WasmError(_NOT_METERED)
+            if not _interrupt(self._p()):
+                raise WasmError("wamr_store_interrupt failed")
+
+    def clear_interrupt(self) -> None:
+        """Withdraws an interrupt() request no call took yet."""
+        lock = self._lock
+        if lock is None:
+            raise ValueError("this Store is closed")
+        with lock:
+            if not L.store_clear_interrupt(self._p()):
+                raise WasmError("wamr_store_clear_interrupt failed")
 
     def close(self) -> None:
         """Frees the native store (idempotent); waits for an interrupt() running in

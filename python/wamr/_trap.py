@@ -10,6 +10,7 @@ import threading
 from typing import Any, Iterator, List, NoReturn, Optional
 
 from . import _lib as L
+from . import _sigint
 
 
 class WasmError(Exception):
@@ -243,6 +244,8 @@ def raise_trap(trap: int, instantiating: bool = False) -> NoReturn:
             raise exc
         finally:
             del exc
+    if isinstance(t, Interrupted) and _sigint.claim_interrupt():
+        raise KeyboardInterrupt
     if instantiating and is_link_error(t.message):
         raise LinkError(t.message)
     if instantiating and type(t) is Trap and t.trap_code is None:

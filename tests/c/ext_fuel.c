@@ -56,7 +56,6 @@ int main(void) {
   uint64_t fuel = 7;
   CHECK(!wamr_store_set_fuel(plain, 100));
   CHECK(!wamr_store_get_fuel(plain, &fuel));
-  CHECK(!wamr_store_interrupt(plain));
   CHECK_EQ_INT(fuel, 7);
 
   /* The module compiled in the plain store instantiates in the metered one. */

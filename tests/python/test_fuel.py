@@ -123,9 +123,12 @@ class MeteredStoreTest(StoreTest):
         self.assertEqual(message, "Exception: interrupted")
         self.assertLess(time.monotonic() - started, 10)
 
-    def test_wamr_store_interrupt_negative(self):
-        self.assertFalse(wamr_store_interrupt(self.store))
+    def test_wamr_store_interrupt_plain_and_negative(self):
+        # any store can be interrupted (no metering needed); NULL cannot
+        self.assertTrue(wamr_store_interrupt(self.store))
+        self.assertTrue(wamr_store_clear_interrupt(self.store))
         self.assertFalse(wamr_store_interrupt(None))
+        self.assertFalse(wamr_store_clear_interrupt(None))
 
 
 NESTED = r"""

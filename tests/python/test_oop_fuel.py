@@ -165,13 +165,20 @@ class FuelTest(MeteredBase):
     def test_not_metered(self):
         store, exports = self.plain()
         for call in (lambda: store.set_fuel(10), store.get_fuel, lambda: store.set_timeout(1.0),
-                     store.get_timeout, store.interrupt,
-                     lambda: exports["count"].call(store, 5, timeout=1.0)):
+                     store.get_timeout, lambda: exports["count"].call(store, 5, timeout=1.0)):
             with self.assertRaises(WasmError) as cm:
                 call()
             self.assertIn("create the store with Store(engine, metered=True)", str(cm.exception))
         # a plain call still works, through Func.call too
         self.assertEqual(exports["count"].call(store, 5), 5)
+        # interrupting needs no metering: the next call that branches stops
+        store.interrupt()
+        with self.assertRaises(Interrupted):
+            exports["count"](store, 5)
+        self.assertEqual(exports["count"](store, 5), 5)
+        store.interrupt()
+        store.clear_interrupt()  # withdrawn: nothing stops
+        self.assertEqual(exports["count"](store, 5), 5)
 
     def test_closed_store(self):
         store = Store(self.engine, metered=True)

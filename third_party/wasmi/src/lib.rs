@@ -224,7 +224,16 @@ pub use self::{
         Read,
     },
     reftype::{ExternRef, Nullable, Ref},
-    store::{AsContext, AsContextMut, CallHook, Reclaimed, Store, StoreContext, StoreContextMut},
+    store::{
+        AsContext,
+        AsContextMut,
+        CallHook,
+        InterruptHandle,
+        Reclaimed,
+        Store,
+        StoreContext,
+        StoreContextMut,
+    },
     table::{Table, TableType},
     value::Val,
 };

@@ -344,6 +344,9 @@ generate_trap_code! {
     /// This trap is raised when a WebAssembly operation demanded a memory
     /// allocation and the host system could not supply the requested amount.
     OutOfSystemMemory = 12,
+
+    /// PATCHED (interrupt): the store's `InterruptHandle` asked the execution to stop.
+    Interrupted = 13,
 }
 
 impl TrapCode {
@@ -367,6 +370,7 @@ impl TrapCode {
             Self::OutOfFuel => "all fuel consumed by WebAssembly",
             Self::GrowthOperationLimited => "growth operation limited",
             Self::OutOfSystemMemory => "out of system memory",
+            Self::Interrupted => "interrupted",
         }
     }
 }

@@ -164,6 +164,11 @@ pub struct StoreInner {
     /// store's executions: the engine's [`StackConfig`](crate::engine::StackConfig) unless
     /// overridden (kept here so that each execution reads one field).
     stack_limits: (usize, usize),
+    /// PATCHED (interrupt): set by the store's [`InterruptHandle`]s; executions check it
+    /// at taken branches and calls and trap with `TrapCode::Interrupted`, clearing it.
+    ///
+    /// [`InterruptHandle`]: crate::InterruptHandle
+    interrupt: alloc::sync::Arc<core::sync::atomic::AtomicBool>,
     /// PATCHED (code freed with its module): the modules whose functions this store
     /// holds, so that their compiled code lives as long as the store can run it.
     code: alloc::vec::Vec<crate::module::ModuleHeader>,
@@ -197,6 +202,7 @@ impl StoreInner {
             extern_objects: Arena::new(),
             stack_limits: (config.stack.max_recursion_depth(), config.stack.max_stack_height()),
             code: alloc::vec::Vec::new(),
+            interrupt: Default::default(),
             fuel,
             features,
         }
@@ -281,6 +287,19 @@ impl StoreInner {
     /// Returns the number of memories allocated to the [`StoreInner`].
     pub fn len_memories(&self) -> usize {
         self.memories.len()
+    }
+
+    /// PATCHED (interrupt): the flag behind the store's interrupt handles.
+    pub(crate) fn interrupt_flag(&self) -> &alloc::sync::Arc<core::sync::atomic::AtomicBool> {
+        &self.interrupt
+    }
+
+    /// PATCHED (interrupt): whether an interrupt was requested; clears the request.
+    #[inline(always)]
+    pub(crate) fn take_interrupt(&self) -> bool {
+        use core::sync::atomic::Ordering;
+        crate::core::hint::unlikely(self.interrupt.load(Ordering::Relaxed))
+            && self.interrupt.swap(false, Ordering::Relaxed)
     }
 
     /// PATCHED (code freed with its module): keeps the code of `module` alive while this

@@ -223,6 +223,48 @@ impl<T> Store<T> {
     pub fn set_stack_limits(&mut self, limits: Option<(usize, usize)>) {
         self.inner.set_stack_limits(limits);
     }
+
+    /// PATCHED (interrupt): a handle that stops this store's running execution (or its
+    /// next one) from any thread: it traps with [`TrapCode::Interrupted`] at its next
+    /// taken branch or call. See [`InterruptHandle`].
+    ///
+    /// [`TrapCode::Interrupted`]: crate::TrapCode::Interrupted
+    pub fn interrupt_handle(&self) -> InterruptHandle {
+        InterruptHandle {
+            flag: self.inner.interrupt_flag().clone(),
+        }
+    }
+}
+
+/// PATCHED (interrupt): stops the executions of a [`Store`] from any thread (a signal
+/// handler included: [`InterruptHandle::interrupt`] only stores to an atomic).
+///
+/// The execution running on the store, or else the next one, traps with
+/// [`TrapCode::Interrupted`] at its next taken branch or call, which consumes the
+/// request. Executions check a flag there (one load and a predicted branch), so an
+/// unused handle costs next to nothing; a loop or recursion of any shape is stopped.
+///
+/// [`TrapCode::Interrupted`]: crate::TrapCode::Interrupted
+#[derive(Debug, Clone)]
+pub struct InterruptHandle {
+    flag: alloc::sync::Arc<core::sync::atomic::AtomicBool>,
+}
+
+impl InterruptHandle {
+    /// Requests the interruption.
+    pub fn interrupt(&self) {
+        self.flag.store(true, core::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Withdraws a request no execution took yet.
+    pub fn clear(&self) {
+        self.flag.store(false, core::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Whether a request is pending.
+    pub fn is_requested(&self) -> bool {
+        self.flag.load(core::sync::atomic::Ordering::Relaxed)
+    }
 }
 
 /// PATCHED (reclaim): what [`Store::reclaim`] took out of a store. Dropping it frees

@@ -96,6 +96,7 @@ execution_handler! {
     ) -> Done = {
         let mut args = Args::from_parts(ip, sp, mem0, mem0_len, instance, ireg, freg32, freg64);
         let crate::ir::decode::Branch { offset } = unsafe { args.decode_op() };
+        utils::check_interrupt(store)?; // PATCHED (interrupt)
         args.set_ip(ip);
         args.offset_ip(offset);
         dispatch!(store, args)
@@ -1114,6 +1115,7 @@ macro_rules! impl_branch_table_exec_handler {
                 ) -> Done = {
                     let mut args = Args::from_parts(ip, sp, mem0, mem0_len, instance, ireg, freg32, freg64);
                     let crate::ir::decode::$camel_case { len_targets, index, values } = unsafe { args.decode() };
+                    utils::check_interrupt(store)?; // PATCHED (interrupt)
                     $exec(&mut args, index, len_targets, values);
                     dispatch!(store, args)
                 }
@@ -1824,6 +1826,7 @@ macro_rules! handler_cmp_branch {
                     // Note: we push `dispatch!` to both arms to have multiple branch sites
                     //       which dramatically helps branch prediction.
                     if $eval(lhs, rhs) {
+                        utils::check_interrupt(store)?; // PATCHED (interrupt)
                         args.set_ip(ip);
                         args.offset_ip(offset);
                         dispatch!(store, args);

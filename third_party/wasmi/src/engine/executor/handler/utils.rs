@@ -840,6 +840,16 @@ pub fn update_instance(
     (new_instance, mem0, mem0_len)
 }
 
+/// PATCHED (interrupt): traps with `TrapCode::Interrupted` if the store's interrupt
+/// handle was used (called at taken branches and calls).
+#[inline(always)]
+pub fn check_interrupt(store: &PrunedStore) -> Control<(), Break> {
+    if store.inner().take_interrupt() {
+        return Control::Break(Break::from(TrapCode::Interrupted));
+    }
+    Control::Continue(())
+}
+
 #[inline(always)]
 pub fn call_func_entry(
     store: &mut PrunedStore,
@@ -849,6 +859,7 @@ pub fn call_func_entry(
     func: &FuncEntry,
     instance: Option<Inst>,
 ) -> Control<(Ip, Sp), Break> {
+    check_interrupt(store)?; // PATCHED (interrupt)
     let (callee_ip, len_local_slots, len_stack_slots) = compile_or_get_func_entry!(store, func);
     let callee_sp = store
         .stack_mut()
@@ -873,6 +884,7 @@ pub fn return_call_func_entry(
     func: &FuncEntry,
     instance: Option<Inst>,
 ) -> Control<(Ip, Sp), Break> {
+    check_interrupt(store)?; // PATCHED (interrupt)
     let (callee_ip, len_local_slots, len_stack_slots) = compile_or_get_func_entry!(store, func);
     let callee_sp = store
         .stack_mut()

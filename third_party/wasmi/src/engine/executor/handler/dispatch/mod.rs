@@ -119,6 +119,8 @@ pub enum Break {
     OutOfFuel = TrapCode::OutOfFuel as _,
     GrowthOperationLimited = TrapCode::GrowthOperationLimited as _,
     OutOfSystemMemory = TrapCode::OutOfSystemMemory as _,
+    /// PATCHED (interrupt)
+    Interrupted = TrapCode::Interrupted as _,
     /// Signals that there must be a reason stored externally supplying the caller with more information.
     WithReason,
 }
@@ -139,6 +141,7 @@ impl From<TrapCode> for Break {
             TrapCode::OutOfFuel => Self::OutOfFuel,
             TrapCode::GrowthOperationLimited => Self::GrowthOperationLimited,
             TrapCode::OutOfSystemMemory => Self::OutOfSystemMemory,
+            TrapCode::Interrupted => Self::Interrupted,
         }
     }
 }
@@ -159,6 +162,7 @@ impl Break {
             Self::OutOfFuel => TrapCode::OutOfFuel,
             Self::GrowthOperationLimited => TrapCode::GrowthOperationLimited,
             Self::OutOfSystemMemory => TrapCode::OutOfSystemMemory,
+            Self::Interrupted => TrapCode::Interrupted,
             _ => return None,
         };
         Some(trap_code)
