@@ -37,6 +37,7 @@ fn trap_text(code: wasmi::TrapCode) -> String {
         OutOfFuel => return "out of fuel".into(),
         GrowthOperationLimited => "growth operation limited",
         OutOfSystemMemory => "allocate memory failed",
+        Interrupted => "interrupted",
     };
     format!("Exception: {reason}")
 }
