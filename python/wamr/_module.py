@@ -54,6 +54,18 @@ def _one_line(message: str) -> str:
     return lines[0]
 
 
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _looks_like_text(data: bytes) -> bool:
+    """UTF-8 without control characters other than whitespace, as WAT is."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return _CONTROL.search(data) is None
+
+
 def _binary(wasm: Any, who: str) -> bytes:
     """wasm as binary: bytes starting with the wasm magic are taken as they are; str (or
     bytes without the magic) is WebAssembly text."""
@@ -63,10 +75,9 @@ def _binary(wasm: Any, who: str) -> bytes:
         data = bytes(wasm)
         if data[:4] == b"\0asm" or not data:
             return data
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            return data  # not text: let the compiler say what is wrong
+        if not _looks_like_text(data):
+            raise WasmError("neither a wasm binary (no \\0asm magic at the start) nor WebAssembly text: "
+                            "the bytes start with %s" % data[:8].hex(" "))
         return wat_to_wasm(data)
     raise TypeError("%s needs bytes (a wasm binary) or str (WAT text), got %s" % (who, type(wasm).__name__))
 
@@ -115,7 +126,10 @@ class Module(L.Native):
             raise TypeError("Module.from_file() needs a path, got %s" % type(path).__name__)
         with open(path, "rb") as f:
             data = f.read()
-        return cls(engine, data)
+        try:
+            return cls(engine, data)
+        except WasmError as e:
+            raise WasmError("%s: %s" % (os.fsdecode(path), e)) from None
 
     @staticmethod
     def validate(engine: Engine, wasm: Wasm) -> None:

@@ -84,13 +84,32 @@ class ModuleTest(unittest.TestCase):
                 self.assertEqual([e.name for e in m.exports], ["add"])
         self.assertEqual(wat2wasm(ADD.encode()), binary)
 
+    def test_from_file_errors_name_the_file(self):
+        with tempfile.TemporaryDirectory() as d:
+            bad = os.path.join(d, "bad.wasm")
+            with open(bad, "wb") as f:
+                f.write(b"\0asm\x01\0\0\0\xff")
+            with self.assertRaises(WasmError) as cm:
+                Module.from_file(self.engine, bad)
+            self.assertTrue(str(cm.exception).startswith(bad + ": WASM module load failed"), str(cm.exception))
+            good = os.path.join(d, "add.wat")
+            with open(good, "w") as f:
+                f.write(ADD)
+            self.assertEqual(len(Module.from_file(self.engine, good).exports), 1)
+            with self.assertRaises(FileNotFoundError) as cm:
+                Module.from_file(self.engine, os.path.join(d, "missing.wasm"))
+            self.assertIn("missing.wasm", str(cm.exception))
+
     def test_invalid_modules(self):
         cases = [
             (b"\0asm\x01\0\0\0\xff", "WASM module load failed"),
             (b"", "WASM module load failed"),
             ("(module (func", "expected"),
             ('(module (func (result i32)))', "type mismatch"),
-            (b"\xff\xfe not wasm", "WASM module load failed"),
+            (b"\xff\xfe not wasm", "neither a wasm binary (no \\0asm magic at the start) nor WebAssembly text: "
+                                   "the bytes start with ff fe 20 6e 6f 74 20 77"),
+            (b"\x01\x02\x03\x04module", "nor WebAssembly text: the bytes start with 01 02 03 04"),
+            (b"\0asn\x01\0\0\0", "no \\0asm magic"),
         ]
         for source, needle in cases:
             with self.assertRaises(WasmError) as cm:
