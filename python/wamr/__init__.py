@@ -73,16 +73,25 @@ _EXPORTS = {
     "WasiConfig": "_wasi",
     "Linker": "_linker",
     "Caller": "_caller",
+    "F32": "_f32",
 }
 _ALIASES = {"wat2wasm": "wat_to_wasm"}
 
-__all__ = sorted(_EXPORTS) + ["wasmcapi"]
+# A literal list (it is sorted(_EXPORTS) + ["wasmcapi"]): type checkers read only a literal
+# __all__, and `from wamr import *` would give them no names otherwise.
+__all__ = [
+    "Caller", "Engine", "ExportType", "F32", "Frame", "Func", "FuncType", "Global", "GlobalType",
+    "ImportType", "Instance", "InstanceExports", "Interrupted", "Limits", "LinkError", "Linker",
+    "Memory", "MemoryType", "Module", "OutOfFuel", "Store", "Table", "TableType", "Timeout", "Trap",
+    "TrapCode", "ValType", "WasiConfig", "WasiExit", "WasmError", "wat2wasm", "wasmcapi",
+]
 
 if TYPE_CHECKING:  # what type checkers and IDEs see; at run time __getattr__ loads lazily
     # `X as X`: an explicit re-export (mypy --strict)
     from . import wasmcapi as wasmcapi
     from ._caller import Caller as Caller
     from ._engine import Engine as Engine
+    from ._f32 import F32 as F32
     from ._func import Func as Func
     from ._global import Global as Global
     from ._instance import Instance as Instance

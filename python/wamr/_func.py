@@ -18,6 +18,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 from . import _lib as L
 from . import _values as V
 from ._caller import Caller
+from ._f32 import F32, from_f32_bits
 from ._store import Store, check_store, timeout_micros
 from ._trap import WasmError, new_trap, raise_trap, stash
 from ._types import FuncType, ValType
@@ -67,6 +68,7 @@ class _Sig:
             struct.pack("<QQQQQ", len(rk), 0, len(rk), _VAL, 0)
         self.buf_type = c.c_char * self.size
         self.native_type: Optional[int] = None  # a wasm_functype_t*, made on first need
+        self.f32_results = [i for i, k in enumerate(rk) if k == _F32_KIND]
         self.cls: type = Func
         if self.fast:
             self.cls = _fast_class(self)
@@ -74,6 +76,10 @@ class _Sig:
             unpack = struct.Struct(_val_format(pk, False)).unpack
             self.host_params: Callable[[int], Tuple[Any, ...]] = \
                 (lambda data: unpack(_string_at(data, n * _VAL))) if n else (lambda data: ())
+            f32_params = [i for i, k in enumerate(pk) if k == _F32_KIND]
+            if f32_params:  # a NaN's bits do not survive a float: read them again
+                plain = self.host_params
+                self.host_params = lambda data: _keep_nan_bits(plain(data), f32_params, data)
             self.host_results = struct.Struct(_val_format(rk, True)).pack_into
             self.host_res_array = c.c_char * max(len(rk) * _VAL, 1)
 
@@ -86,6 +92,26 @@ class _Sig:
     def text(self) -> str:
         return "(%s) -> (%s)" % (" ".join(str(ValType(k)) for k in self.pk),
                                  " ".join(str(ValType(k)) for k in self.rk))
+
+
+_F32_KIND = 2
+_u32_at = c.c_uint32.from_address
+
+
+class _KeepBits(Exception):
+    """Sends a call with an F32 argument to the value-by-value path."""
+
+
+def _keep_nan_bits(values: Tuple[Any, ...], f32_positions: List[int], data: int) -> Tuple[Any, ...]:
+    """values (read as floats from the wasm_val_t array at data) with each f32 NaN
+    replaced by an F32 carrying its exact bits."""
+    if all(values[i] == values[i] for i in f32_positions):
+        return values
+    out = list(values)
+    for i in f32_positions:
+        if out[i] != out[i]:
+            out[i] = from_f32_bits(_u32_at(data + i * _VAL + 8).value)
+    return tuple(out)
 
 
 _SIGS: Dict[Tuple[Tuple[int, ...], Tuple[int, ...]], _Sig] = {}
@@ -142,7 +168,7 @@ class _Host:
             raise TypeError("%s must return a tuple of %d values, got %s"
                             % (self.who(""), n, type(out).__name__))
         data = _ptr_at(results_p + 8).value or 0
-        if sig.fast:
+        if sig.fast and not (sig.f32_results and any(type(values[i]) is F32 for i in sig.f32_results)):
             try:
                 sig.host_results(sig.host_res_array.from_address(data), 0,
                                  *[x for pair in zip(sig.rk, values) for x in pair])
@@ -265,6 +291,8 @@ class Func(L.Native):
         self._buf = buf
         if sig.fast and len(sig.rk) == 1:
             self._rv = _SCALARS[sig.rk[0]].from_buffer(buf, sig.res_off + 8)
+            if sig.rk[0] == _F32_KIND:
+                self._rvb = c.c_uint32.from_buffer(buf, sig.res_off + 8)
         self._ap = base
         self._rp = base + _VEC
         self.__class__ = sig.cls
@@ -358,13 +386,13 @@ def __call__(self, store, *args):
         self._arity_error(args)
     buf = self._buf
     try:
-        _pack_into(buf, {args_off}{interleaved})
-    except Exception:  # redo value by value for a precise TypeError
+        {guard}_pack_into(buf, {args_off}{interleaved})
+    except Exception:  # redo value by value (a precise TypeError, an F32's exact bits)
         self._write_args(args, _Owned())
     trap = _func_call(self._ptr, self._ap, self._rp)
     if trap:
         _raise_trap(trap)
-    return {result}
+    {ret}
 """
 
 
@@ -374,15 +402,28 @@ def _fast_class(sig: _Sig) -> type:
     pack = struct.Struct(_val_format(sig.pk, True))
     unpack = struct.Struct(_val_format(sig.rk, False))
     interleaved = "".join(", %d, args[%d]" % (k, i) for i, k in enumerate(sig.pk))
+    f32_results = [i for i, k in enumerate(sig.rk) if k == _F32_KIND]
     if not sig.rk:
-        result = "None"
+        ret = "return None"
+    elif sig.rk == (_F32_KIND,):  # an f32 NaN comes back as an F32, with its bits
+        ret = "v = self._rv.value\n    return v if v == v else _from_f32_bits(self._rvb.value)"
     elif len(sig.rk) == 1:
-        result = "self._rv.value"  # a ctypes view of the result: cheaper than unpacking
+        ret = "return self._rv.value"  # a ctypes view of the result: cheaper than unpacking
+    elif f32_results:
+        ret = "return _keep_nan_bits(_unpack_from(buf, %d), %r, self._ap + %d)" % (
+            sig.res_off, f32_results, sig.res_off)
     else:
-        result = "_unpack_from(buf, %d)" % sig.res_off
+        ret = "return _unpack_from(buf, %d)" % sig.res_off
     ns: Dict[str, Any] = {"_pack_into": pack.pack_into, "_unpack_from": unpack.unpack_from,
-                          "_func_call": _func_call, "_raise_trap": raise_trap, "_Owned": V.Owned}
-    src = _FAST_TEMPLATE.format(n=len(sig.pk), args_off=sig.args_off, interleaved=interleaved, result=result)
+                          "_func_call": _func_call, "_raise_trap": raise_trap, "_Owned": V.Owned,
+                          "_from_f32_bits": from_f32_bits, "_keep_nan_bits": _keep_nan_bits,
+                          "_F32": F32, "_KeepBits": _KeepBits}
+    # an F32 argument goes in bit for bit, which struct (through a float) would not do
+    f32_params = [i for i, k in enumerate(sig.pk) if k == _F32_KIND]
+    guard = ("if %s: raise _KeepBits\n        " % " or ".join("type(args[%d]) is _F32" % i for i in f32_params)
+             if f32_params else "")
+    src = _FAST_TEMPLATE.format(n=len(sig.pk), args_off=sig.args_off, interleaved=interleaved, ret=ret,
+                                guard=guard)
     exec(compile(src, "<wamr: Func.__call__ for %s>" % sig.text(), "exec"), ns)  # noqa: S102
     call = ns["__call__"]
     call.__doc__ = Func.__call__.__doc__

@@ -1,7 +1,8 @@
 """Values: plain Python values in and out of `wasm_val_t`.
 
 i32/i64 are ints (signed on the way out; the unsigned spelling is accepted on the way
-in), f32/f64 are floats (ints accepted), funcref is a Func or None, externref is any
+in), f32/f64 are floats (ints accepted; an f32 NaN comes out as an F32, which keeps
+its bits, and an F32 goes in bit for bit), funcref is a Func or None, externref is any
 Python object or None (carried through wasm inside a `wasm_foreign_t`, so the object
 that comes back out is the very same one). v128 cannot cross the C API.
 """
@@ -13,6 +14,8 @@ import operator
 from typing import Any, List, Optional, Tuple
 
 from . import _lib as L
+from ._f32 import F32 as F32Value
+from ._f32 import from_f32_bits
 from ._types import EXTERNREF, F32, F64, FUNCREF, I32, I64, V128, ValType
 
 _RANGES = {I32: (-(1 << 31), (1 << 32) - 1, 32), I64: (-(1 << 63), (1 << 64) - 1, 64)}
@@ -144,7 +147,10 @@ def write_val(dst: Any, kind: int, v: Any, store: Any, who: str, owned: Optional
     elif kind == I64:
         dst.of.i64 = check_int(I64, v, who)
     elif kind == F32:
-        dst.of.f32 = check_float(F32, v, who)
+        if isinstance(v, F32Value):
+            c.c_uint32.from_address(c.addressof(dst.of)).value = v.bits
+        else:
+            dst.of.f32 = check_float(F32, v, who)
     elif kind == F64:
         dst.of.f64 = check_float(F64, v, who)
     elif kind == FUNCREF:
@@ -186,7 +192,7 @@ def read_val(src: Any, kind: int, owned: bool, store: Any) -> Any:
     if kind == I64:
         return src.of.i64
     if kind == F32:
-        return src.of.f32
+        return from_f32_bits(c.c_uint32.from_address(c.addressof(src.of)).value)
     if kind == F64:
         return src.of.f64
     if kind in (FUNCREF, EXTERNREF):
