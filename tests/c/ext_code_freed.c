@@ -16,14 +16,6 @@ static size_t heap_in_use(void) {
   return m.uordblks + m.hblkhd; /* small chunks and mmapped ones */
 }
 
-static long rss_kib(void) {
-  long pages = 0, resident = 0;
-  FILE *f = fopen("/proc/self/statm", "r");
-  if (!f) return -1;
-  if (fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = -1;
-  fclose(f);
-  return resident * (sysconf(_SC_PAGESIZE) / 1024);
-}
 
 /* False under valgrind, whose malloc mallinfo2 does not see: the heap checks are
  * then skipped (valgrind checks the frees itself). */

@@ -2,7 +2,7 @@
  * interrupting a running call from another thread. */
 #include <pthread.h>
 #include <time.h>
-#include "testlib.h"
+#include "extlib.h"
 
 static wasm_module_t *module;
 
@@ -28,18 +28,7 @@ static void check_trap(wasm_trap_t *trap, const char *expected) {
   wasm_trap_delete(trap);
 }
 
-static double now_seconds(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
-static void *interrupt_later(void *store) {
-  struct timespec pause = {0, 50 * 1000 * 1000};
-  nanosleep(&pause, NULL);
-  CHECK(wamr_store_interrupt((wasm_store_t *)store));
-  return NULL;
-}
 
 int main(void) {
   wasm_engine_t *engine = wasm_engine_new();

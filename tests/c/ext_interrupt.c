@@ -3,20 +3,9 @@
  * "Exception: interrupted" soon after the request, and the store keeps working. */
 #include <pthread.h>
 #include <time.h>
-#include "testlib.h"
+#include "extlib.h"
 
-static double now_seconds(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
-static void *interrupt_later(void *store) {
-  struct timespec pause = {0, 50 * 1000 * 1000};
-  nanosleep(&pause, NULL);
-  CHECK(wamr_store_interrupt((wasm_store_t *)store));
-  return NULL;
-}
 
 static wasm_func_t *export_named(wasm_extern_vec_t *exports, wasm_module_t *module, const char *name) {
   wasm_exporttype_vec_t types;

@@ -17,14 +17,6 @@ static wasm_trap_t *twice(void *env, const wasm_val_vec_t *args, wasm_val_vec_t 
   return NULL;
 }
 
-static long rss_kib(void) {
-  long pages = 0, resident = 0;
-  FILE *f = fopen("/proc/self/statm", "r");
-  if (!f) return -1;
-  if (fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = -1;
-  fclose(f);
-  return resident * (sysconf(_SC_PAGESIZE) / 1024);
-}
 
 static wasm_func_t *new_twice(wasm_store_t *store, void *env, void (*fin)(void *)) {
   wasm_functype_t *ty = wasm_functype_new_1_1(wasm_valtype_new_i32(), wasm_valtype_new_i32());

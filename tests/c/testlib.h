@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include "wasm_c_api.h"
 
 static int tl_passed, tl_failed;
@@ -49,6 +51,23 @@ static int tl_passed, tl_failed;
               tl_v ? tl_v->data : "", tl_v ? tl_v->size : 0, tl_s);               \
     }                                                                            \
   } while (0)
+
+/* Resident set size of this process in KiB (-1 if unknown). */
+static inline long rss_kib(void) {
+  long pages = 0, resident = 0;
+  FILE *f = fopen("/proc/self/statm", "r");
+  if (!f) return -1;
+  if (fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = -1;
+  fclose(f);
+  return resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+/* A monotonic clock, in seconds. */
+static inline double now_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 static inline int test_summary(void) {
   printf("%d passed, %d failed\n", tl_passed, tl_failed);

@@ -19,7 +19,7 @@ $(BUILD)/wasm/%.wasm: tests/c/wat/%.wat $(WAT2WASM)
 	@mkdir -p $(dir $@)
 	$(WAT2WASM) $< -o $@
 
-$(BUILD)/c-tests/%.ours: tests/c/%.c tests/c/testlib.h include/wasm_c_api.h $(LIB)
+$(BUILD)/c-tests/%.ours: tests/c/%.c tests/c/testlib.h tests/c/extlib.h include/wasm_c_api.h $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Iinclude -Itests/c $< -o $@ $(LDLIBS)
 
