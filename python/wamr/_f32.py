@@ -21,6 +21,7 @@ class F32(float):
     like any float (a NaN is not equal to itself); compare `.bits` for identity."""
 
     __slots__ = ("_bits",)
+    _bits: int
 
     def __new__(cls, value: float = 0.0) -> "F32":
         if isinstance(value, bool) or not isinstance(value, (int, float)):

@@ -16,7 +16,7 @@ import ctypes as c
 import os
 import tempfile
 import threading
-from typing import Any, Callable, Iterator, List, Optional
+from typing import Any, Callable, Iterator, List, Optional, TypeVar
 
 from .wasmcapi import ffi
 # Every function of the header under its flat name (wasm_engine_new is engine_new), the
@@ -168,6 +168,11 @@ class _Use:
                 self._obj._free(p)
 
 
+# `with Engine() as e:` types e as an Engine (typing.Self needs Python 3.11; the package
+# supports 3.8).
+_NativeT = TypeVar("_NativeT", bound="Native")
+
+
 class Native:
     """Base of every object that owns native memory: `close()` frees it once, `with`
     closes on exit, `__del__` closes what was not closed, use after close raises
@@ -231,7 +236,7 @@ class Native:
     def _release(self) -> None:
         """Hook: drop what depends on the native object, before it is freed."""
 
-    def __enter__(self) -> Any:
+    def __enter__(self: _NativeT) -> _NativeT:
         self._p()
         return self
 

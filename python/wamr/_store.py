@@ -6,10 +6,13 @@ import ctypes as c
 import math
 import operator
 import threading
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from . import _lib as L
 from . import _sigint
+
+if TYPE_CHECKING:
+    from ._wasi import WasiConfig
 from ._engine import Engine
 from ._trap import WasmError
 
@@ -77,7 +80,7 @@ class Store(L.Native):
         self._timeout_us = 0
         self._wasi: Any = None
 
-    def set_wasi(self, config: Any) -> None:
+    def set_wasi(self, config: Optional["WasiConfig"]) -> None:
         """Makes `config` (a WasiConfig) the WASI set-up of the store's later instances
         (it takes precedence over a WasiConfig applied to their module); None removes it."""
         from ._wasi import WasiConfig

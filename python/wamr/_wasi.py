@@ -58,6 +58,9 @@ class WasiConfig:
 
     __slots__ = ("_closed", "_files", "_fds", "_captured", "_argv", "_env", "_dirs", "_stdin", "_stdout",
                  "_stderr", "_capture", "_lock", "__weakref__")
+    _stdin: Union[Stream, bytes]
+    _stdout: Stream
+    _stderr: Stream
 
     def __init__(self, argv: Iterable[str] = (), env: Union[Mapping[str, str], Iterable[Tuple[str, str]], None] = None,
                  preopen_dirs: Union[Mapping[str, PathLike], Iterable[Union[PathLike, Tuple[PathLike, str]]],
@@ -184,7 +187,7 @@ class WasiConfig:
     @property
     def stdin(self) -> Union[Stream, bytes]:
         """stdin: None (the process's), a path, an open file, a descriptor, or bytes."""
-        return self._stdin  # type: ignore[no-any-return]
+        return self._stdin
 
     @stdin.setter
     def stdin(self, value: Union[Stream, bytes]) -> None:
@@ -194,7 +197,7 @@ class WasiConfig:
     def stdout(self) -> Stream:
         """stdout: None (the process's), a path (created or truncated), an open file or a
         descriptor."""
-        return self._stdout  # type: ignore[no-any-return]
+        return self._stdout
 
     @stdout.setter
     def stdout(self, value: Stream) -> None:
@@ -203,7 +206,7 @@ class WasiConfig:
     @property
     def stderr(self) -> Stream:
         """stderr: as stdout."""
-        return self._stderr  # type: ignore[no-any-return]
+        return self._stderr
 
     @stderr.setter
     def stderr(self, value: Stream) -> None:
@@ -214,9 +217,9 @@ class WasiConfig:
 
     # wasmtime-py's names: paths only
     @property
-    def stdin_file(self) -> Stream:
+    def stdin_file(self) -> Union[Stream, bytes]:
         """Path of the file read as stdin."""
-        return self._stdin  # type: ignore[no-any-return]
+        return self._stdin
 
     @stdin_file.setter
     def stdin_file(self, path: PathLike) -> None:
@@ -225,7 +228,7 @@ class WasiConfig:
     @property
     def stdout_file(self) -> Stream:
         """Path of the file stdout goes to (created or truncated)."""
-        return self._stdout  # type: ignore[no-any-return]
+        return self._stdout
 
     @stdout_file.setter
     def stdout_file(self, path: PathLike) -> None:
@@ -234,7 +237,7 @@ class WasiConfig:
     @property
     def stderr_file(self) -> Stream:
         """Path of the file stderr goes to (created or truncated)."""
-        return self._stderr  # type: ignore[no-any-return]
+        return self._stderr
 
     @stderr_file.setter
     def stderr_file(self, path: PathLike) -> None:

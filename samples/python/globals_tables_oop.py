@@ -29,7 +29,7 @@ WAT = """
 """
 
 
-def main():
+def main() -> None:
     engine = Engine()
     store = Store(engine)
     counter = Global(store, GlobalType(ValType.i32(), mutable=True), 41)
@@ -39,25 +39,28 @@ def main():
 
     instance = Instance(store, Module(engine, WAT), [counter, funcs])
     exports = instance.exports(store)
+    bump, call_slot, pi, own = exports["bump"], exports["call_slot"], exports["pi"], exports["own"]
+    assert isinstance(bump, Func) and isinstance(call_slot, Func)
+    assert isinstance(pi, Global) and isinstance(own, Table)
 
-    print("bump() = %d, counter seen from Python: %d" % (exports["bump"](store), counter.value(store)))
+    print("bump() = %d, counter seen from Python: %d" % (bump(store), counter.value(store)))
     counter.set_value(store, 100)
-    print("after set_value(100): bump() = %d" % exports["bump"](store))
-    print("exported pi = %r (%s)" % (exports["pi"].value(store), exports["pi"].type(store)))
+    print("after set_value(100): bump() = %d" % bump(store))
+    print("exported pi = %r (%s)" % (pi.value(store), pi.type(store)))
     try:
-        exports["pi"].set_value(store, 3.0)
+        pi.set_value(store, 3.0)
     except TypeError as e:
         print("pi is immutable: %s" % e)
 
-    own = exports["own"]
-    bump = own.get(store, 0)
-    print("table 'own': size %d, element 0 is %s, calling it: %d" % (own.size(store), bump, bump(store)))
-    funcs.set(store, 0, exports["bump"])
-    print("call_slot(0) -> bump via table: %d" % exports["call_slot"](store, 0))
-    print("call_slot(1) -> Python lambda via table: %d" % exports["call_slot"](store, 1))
+    element = own.get(store, 0)
+    print("table 'own': size %d, element 0 is %s, calling it: %d"
+          % (own.size(store), element, element(store)))
+    funcs.set(store, 0, bump)
+    print("call_slot(0) -> bump via table: %d" % call_slot(store, 0))
+    print("call_slot(1) -> Python lambda via table: %d" % call_slot(store, 1))
     old = funcs.grow(store, 2, forty_two)
     print("grew host table from %d to %d" % (old, funcs.size(store)))
-    print("call_slot(3) = %d" % exports["call_slot"](store, 3))
+    print("call_slot(3) = %d" % call_slot(store, 3))
 
 
 if __name__ == "__main__":

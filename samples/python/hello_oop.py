@@ -8,6 +8,7 @@ Without an argument it loads hello_oop.wat beside this file (Module.from_file ta
 """
 import os
 import sys
+from typing import List
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 try:
@@ -18,12 +19,12 @@ except ImportError:
 from wamr import *  # noqa: E402,F401,F403
 
 
-def hello_callback():
+def hello_callback() -> None:
     print("Calling back...")
     print("> Hello World!")
 
 
-def main(argv):
+def main(argv: List[str]) -> None:
     print("Initializing...")
     engine = Engine()
     store = Store(engine)
@@ -44,6 +45,7 @@ def main(argv):
 
     print("Extracting export...")
     run = instance.exports(store)["run"]
+    assert isinstance(run, Func)  # an export may also be a Memory, Global or Table
 
     print("Calling export...")
     run(store)

@@ -6,6 +6,7 @@ Python exception crossing wasm unchanged.
 """
 import os
 import sys
+from typing import Tuple
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 try:
@@ -31,32 +32,34 @@ class Refused(Exception):
     pass
 
 
-def main():
+def main() -> None:
     engine = Engine()
     store = Store(engine)
     i64, i32, f64 = ValType.i64(), ValType.i32(), ValType.f64()
 
-    def py_divmod(a, b):
+    def py_divmod(a: int, b: int) -> Tuple[int, int]:
         if b == 0:
             raise Refused("division by zero refused by the host")
         return divmod(a, b)  # two results: a tuple
 
-    def log(code, value):
+    def log(code: int, value: float) -> None:
         print("  wasm says: code=%d value=%.3f" % (code, value))
 
     imports = [Func(store, FuncType([i64, i64], [i64, i64]), py_divmod),
                Func(store, FuncType([i32, f64], []), log)]
     instance = Instance(store, Module(engine, WAT), imports)
     exports = instance.exports(store)
+    divmod_sum, report = exports["divmod_sum"], exports["report"]
+    assert isinstance(divmod_sum, Func) and isinstance(report, Func)
 
-    print("divmod_sum(17, 5) = %d" % exports["divmod_sum"](store, 17, 5))
-    exports["report"](store, 7, 2.5)
+    print("divmod_sum(17, 5) = %d" % divmod_sum(store, 17, 5))
+    report(store, 7, 2.5)
     try:
-        exports["divmod_sum"](store, 1, 0)
+        divmod_sum(store, 1, 0)
     except Refused as e:
         print("the host's exception came back: %s: %s" % (type(e).__name__, e))
     try:
-        exports["divmod_sum"](store, 1)
+        divmod_sum(store, 1)
     except TypeError as e:
         print("wrong call: %s" % e)
 

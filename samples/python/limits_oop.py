@@ -30,11 +30,12 @@ WAT = """
 """
 
 
-def main():
+def main() -> None:
     engine = Engine()
     store = Store(engine, metered=True)
     exports = Instance(store, Module(engine, WAT), []).exports(store)
     forever, count = exports["forever"], exports["count"]
+    assert isinstance(forever, Func) and isinstance(count, Func)
     count(store, 1)  # compiled on its first call, which costs fuel too
 
     # fuel: roughly one unit per instruction

@@ -6,6 +6,7 @@ installed, a plain memoryview otherwise).
 """
 import os
 import sys
+from typing import Any
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 try:
@@ -17,8 +18,9 @@ from wamr import *  # noqa: E402,F401,F403
 
 try:
     import numpy
+    HAVE_NUMPY = True
 except ImportError:
-    numpy = None
+    HAVE_NUMPY = False
 
 WAT = """
 (module
@@ -46,12 +48,13 @@ WAT = """
 """
 
 
-def main():
+def main() -> None:
     engine = Engine()
     store = Store(engine)
     instance = Instance(store, Module(engine, WAT), [])
     exports = instance.exports(store)
     memory, total, scale = exports["memory"], exports["sum"], exports["scale"]
+    assert isinstance(memory, Memory) and isinstance(total, Func) and isinstance(scale, Func)
 
     print("pages: %d, bytes: %d" % (memory.size(store), memory.data_len(store)))
     print("read: %r" % bytes(memory.read(store, 0, 15)))
@@ -61,7 +64,8 @@ def main():
     # zero-copy: a view of the memory itself
     view = memory.buffer(store)
     n = 8
-    if numpy is not None:
+    ints: Any  # a numpy array or a memoryview
+    if HAVE_NUMPY:
         ints = numpy.frombuffer(view, dtype=numpy.int32, count=n, offset=1024)
         ints[:] = numpy.arange(1, n + 1)
         print("numpy wrote: %s" % ints.tolist())

@@ -24,18 +24,22 @@ WAT = """
 """
 
 
-def main():
+def main() -> None:
     engine = Engine()
     store = Store(engine)
     exports = Instance(store, Module(engine, WAT), []).exports(store)
     for name, args in (("unreachable", ()), ("div", (1, 0)), ("load", (1 << 20,)), ("recurse", ())):
         try:
-            exports[name](store, *args)
+            func = exports[name]
+            assert isinstance(func, Func)
+            func(store, *args)
         except Trap as trap:
             code = trap.trap_code.name if trap.trap_code else "?"
             print("%s(%s): %s [%s] (%d frames)" % (name, ", ".join(map(str, args)), trap.message, code,
                                                   len(trap.frames)))
-    print("div(7, 2) = %d" % exports["div"](store, 7, 2))
+    div = exports["div"]
+    assert isinstance(div, Func)
+    print("div(7, 2) = %d" % div(store, 7, 2))
     try:
         Module(engine, '(module (func (export "f") (result i32)))')
     except WasmError as e:

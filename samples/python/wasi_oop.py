@@ -65,7 +65,7 @@ WAT = r"""
 """
 
 
-def main():
+def main() -> None:
     engine = Engine()
     store = Store(engine)
     module = Module(engine, WAT)
@@ -78,7 +78,9 @@ def main():
             wasi.apply(module)
             instance = Instance(store, module, [])  # the WASI imports are built in
             try:
-                instance.exports(store)["_start"](store)
+                start = instance.exports(store)["_start"]
+                assert isinstance(start, Func)
+                start(store)
             except WasiExit as e:
                 print("exit code: %d" % e.code)
             print("captured stdout:")

@@ -18,13 +18,24 @@ except ImportError:  # pragma: no cover
     HAVE_NUMPY = False
 
 
-def run(name, *args, block_numpy=False, cwd=None):
+def run(name, *args, block_numpy=False, spy_numpy=False, cwd=None, isolated_path=False):
+    """Runs a sample; block_numpy: as if numpy were not installed; spy_numpy: counts the
+    sample's numpy.frombuffer calls, printed last as `numpy.frombuffer calls: N`;
+    isolated_path: without $PYTHONPATH."""
     path = os.path.join(SAMPLES, name)
     env = dict(os.environ, WAMR_LIBIWASM=ffi.LIBRARY_PATH)
-    if block_numpy:
-        code = ("import sys; sys.modules['numpy'] = None; p = sys.argv[1]; sys.argv = sys.argv[1:];"
+    if isolated_path:
+        env.pop("PYTHONPATH", None)
+    if block_numpy or spy_numpy:
+        code = ("import sys; p = sys.argv[1]; sys.argv = sys.argv[1:];"
                 "f = open(p); src = f.read(); f.close();"
                 "exec(compile(src, p, 'exec'), {'__name__': '__main__', '__file__': p})")
+        if block_numpy:
+            code = "import sys; sys.modules['numpy'] = None;" + code
+        if spy_numpy:
+            code = ("import numpy; calls = []; real = numpy.frombuffer;"
+                    "numpy.frombuffer = lambda *a, **k: calls.append(1) or real(*a, **k);"
+                    + code + ";print('numpy.frombuffer calls: %d' % len(calls))")
         cmd = [sys.executable, "-c", code, path] + list(args)
     else:
         cmd = [sys.executable, path] + list(args)
@@ -70,7 +81,8 @@ class SamplesTest(unittest.TestCase):
             f.flush()
             proc = run("hello_oop.py", f.name)
         self.assertNotEqual(proc.returncode, 0)
-        self.assertIn("> Error compiling module: WASM module load failed", proc.stderr)
+        # Module.from_file's error names the file, then the compiler's reason
+        self.assertIn("> Error compiling module: %s: WASM module load failed" % f.name, proc.stderr)
         self.assertNotIn("Done.", proc.stdout)
 
     def memory_expected(self, with_numpy):
@@ -139,6 +151,88 @@ class SamplesTest(unittest.TestCase):
                    "captured stdout:\n"
                    "prog\nhello\nworld\n"
                    "a file from the host\n")
+
+
+# The samples equivalent to wasmtime-py's examples (gcd, hello, memory, multi, linking).
+
+GCD = """gcd has type (func (param i32 i32) (result i32))
+gcd(6, 27) = 3
+gcd(1071, 462) = 21
+gcd(17, 5) = 1
+gcd(0, 9) = 9
+"""
+
+HELLO_WASMTIME_STYLE = """the module imports: host.hello
+calling run(3)...
+Hello from Python! (call #1)
+Hello from Python! (call #2)
+Hello from Python! (call #3)
+done
+"""
+
+# the same with numpy (a numpy array over the memory) and without (a memoryview)
+MEMORY = """1 page(s), 65536 bytes; wasm's memory.size says 1
+the data segment at 0x1000: [1, 2, 3, 4]
+written by Python, loaded by wasm: b'wasm'
+stored by wasm, read by Python: b'Wasm'
+load(0x10000): out of bounds memory access (TrapCode.MEMORY_OUT_OF_BOUNDS)
+write past the end: Memory.write(): 4 bytes at 65534 do not fit in 65536 bytes
+read(0xfffe, 0x10010) gives 2 bytes
+grow(1) from Python: was 1 page(s), now 2
+load(0x10000) after growing: 0
+memory.grow in wasm past the maximum gives -1
+grow() from Python past the maximum: Memory.grow(): cannot grow by 1 pages from 2
+wasm loads what the view wrote: [10, 20, 30, 40]
+the view sees what wasm stored: [10, 20, 30, 99]
+"""
+
+MULTI = """split has type (func (param f64) (result i64 f64))
+split(3.75) = (3, 0.75)
+split(-2.5) = (-2, -0.5)
+calling sort3(30, 10, 20)...
+  host minmax(30, 10) -> (10, 30)
+  host minmax(30, 20) -> (20, 30)
+  host minmax(10, 20) -> (10, 20)
+sort3(30, 10, 20) = (10, 20, 30)
+"""
+
+LINKING = """app with an empty Linker: import (lib, puts): (func (param i32 i32)) is not defined in this Linker
+lib's puts() ran 2 times
+app's data in lib's memory: b'Hello from the app module!'
+captured stdout:
+  | Hello from the app module!
+  | The lib module wrote this line through WASI.
+"""
+
+
+class WasmtimeStyleSamplesTest(unittest.TestCase):
+    check = SamplesTest.check
+
+    def test_gcd(self):
+        self.check(run("gcd.py"), GCD)
+
+    def test_hello(self):
+        self.check(run("hello.py"), HELLO_WASMTIME_STYLE)
+
+    def test_memory_without_numpy(self):
+        self.check(run("memory.py", block_numpy=True), MEMORY)
+
+    @unittest.skipUnless(HAVE_NUMPY, "numpy is not installed")
+    def test_memory_with_numpy(self):
+        # the same output, and the view really went through numpy
+        self.check(run("memory.py", spy_numpy=True), MEMORY + "numpy.frombuffer calls: 1\n")
+
+    def test_multi(self):
+        self.check(run("multi.py"), MULTI)
+
+    def test_linking(self):
+        self.check(run("linking.py"), LINKING)
+
+    def test_standalone_from_another_directory(self):
+        # run as `python3 samples/python/gcd.py` from anywhere: without wamr installed,
+        # the sample puts the source tree's python/ on sys.path itself
+        with tempfile.TemporaryDirectory() as tmp:
+            self.check(run("gcd.py", cwd=tmp, isolated_path=True), GCD)
 
 
 if __name__ == "__main__":
