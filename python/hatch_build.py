@@ -57,7 +57,10 @@ PROFILES = {"release": ["--release"], "debug": []}
 
 # What the sdist carries of the Rust tree besides Cargo.toml (rewritten, see sdist_manifest):
 # everything `cargo build -p iwasm` reads. Directories go in whole, less SDIST_SKIP.
-SDIST_RUST_TREE = ["Cargo.lock", "capi", "include", "third_party/wasmi", "third_party/wasmi_core"]
+SDIST_RUST_TREE = ["Cargo.lock", "capi", "include", "third_party/wasmi", "third_party/wasmi_core", "samples/python"]
+# The Python samples ship in the wheel as wamr/samples/ (programs to copy and run).
+SAMPLES = os.path.join("samples", "python")
+SAMPLES_IN_WHEEL = "wamr/samples"
 SDIST_SKIP = {"target", ".git", "__pycache__", ".mypy_cache", ".pytest_cache"}
 SDIST_MANIFEST_NOTE = ("# The sdist's workspace manifest: the repository's Cargo.toml with only capi as\n"
                        "# a member (python/hatch_build.py writes it when it builds the sdist).\n")
@@ -283,6 +286,10 @@ class CargoBuildHook(BuildHookInterface):
         lib = build_library(root, profile, log)
         build_data["force_include"][lib] = LIBRARY_IN_WHEEL
         build_data["force_include"][os.path.join(root, HEADER)] = HEADER_IN_WHEEL
+        samples = os.path.join(root, SAMPLES)
+        for name in sorted(os.listdir(samples)) if os.path.isdir(samples) else []:
+            if name.endswith((".py", ".wat")):
+                build_data["force_include"][os.path.join(samples, name)] = SAMPLES_IN_WHEEL + "/" + name
         build_data["pure_python"] = False
         build_data["infer_tag"] = False
         build_data["tag"] = "py3-none-" + wheel_platform_tag(lib, warn)

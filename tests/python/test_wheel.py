@@ -44,6 +44,9 @@ REQUIRED = [
     "wamr/wasmcapi/ffi.py",
     "wamr/include/wasm_c_api.h",
     "wamr/libs/libiwasm.so",
+    "wamr/samples/gcd.py",
+    "wamr/samples/linking.py",
+    "wamr/samples/hello_oop.wat",
 ]
 
 # What hatch_build.py prints before cargo runs (pip shows it with -v, or on a terminal).
@@ -339,6 +342,13 @@ class WheelTest(unittest.TestCase):
         self.assertIn("> Hello World! (from Python, got 20)", out)
         self.assertIn("run(20) = 41", out)
         self.assertTrue(out.endswith("Done.\n"), out)
+
+    def test_shipped_sample_runs_from_the_installed_package(self):
+        code, out = self.venv_run("-c", "import os, runpy, wamr\n"
+                                        "runpy.run_path(os.path.join(os.path.dirname(wamr.__file__), "
+                                        "'samples', 'gcd.py'), run_name='__main__')")
+        self.assertEqual(code, 0, out)
+        self.assertIn("gcd(", out)
 
     def test_console_script_and_module(self):
         module = os.path.join(self.elsewhere, "add.wat")
