@@ -387,7 +387,8 @@ SDIST_REQUIRED = [
     "capi/src/lib.rs", "include/wasm_c_api.h", "third_party/wasmi/Cargo.toml",
     "third_party/wasmi/src/lib.rs", "third_party/wasmi_core/Cargo.toml",
 ]
-SDIST_FORBIDDEN = re.compile(r"^(target|build|bench|tests|samples|bindgen|python)/"
+# (the Python samples ship: the wheel built from the sdist carries them as wamr/samples)
+SDIST_FORBIDDEN = re.compile(r"^(target|build|bench|tests|bindgen|python)/|^samples/(?!python/)"
                              r"|(^|/)(\.git|__pycache__|target)/|\.(so|pyc|whl|tar\.gz)$")
 SDIST_MAX_BYTES = 2 * 1024 * 1024
 
