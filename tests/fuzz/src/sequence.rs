@@ -754,7 +754,8 @@ impl World {
             }
             Op::Interrupt(s) => {
                 let s = pick(&self.stores, s);
-                assert_eq!(wamr_store_interrupt(s), self.metered && !s.is_null());
+                // any store can be interrupted (its next branching call then traps)
+                assert_eq!(wamr_store_interrupt(s), !s.is_null());
             }
             Op::Types { kind, a, b, c } => types_roundtrip(kind, a, b, c),
         }

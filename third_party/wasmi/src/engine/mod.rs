@@ -19,6 +19,7 @@ pub(crate) use self::{
     code_map::{FuncEntry, FuncEntryPtr},
     executor::{
         ExecContext,
+        execute_func_on_store,
         InOutParams,
         InOutResults,
         Inst,
@@ -377,6 +378,7 @@ impl Engine {
     ///
     /// [`TypedFunc`]: [`crate::TypedFunc`]
     #[inline]
+    #[allow(dead_code)] // PATCHED (store keeps its stack): superseded by `execute_func_on_store`
     pub(crate) fn execute_func<T, Params, Results>(
         &self,
         ctx: StoreContextMut<T>,
@@ -638,8 +640,9 @@ unsafe impl Send for EngineStacks {}
 // make sure not to break safety invariants that make `Stack` itself not `Sync`.
 unsafe impl Sync for EngineStacks {}
 
-/// PATCHED (store stack limits): the largest stack [`EngineStacks`] keeps for reuse.
-const MAX_CACHED_STACK_BYTES: usize = 1 << 20;
+/// PATCHED (store stack limits): the largest stack [`EngineStacks`] (or a store, see
+/// `StoreInner::keep_idle_stack`) keeps for reuse.
+pub(crate) const MAX_CACHED_STACK_BYTES: usize = 1 << 20;
 
 impl EngineStacks {
     /// Creates new [`EngineStacks`] with the given [`StackConfig`].

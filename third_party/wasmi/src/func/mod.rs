@@ -434,13 +434,8 @@ impl Func {
         outputs: &mut [Val],
     ) -> Result<(), Error> {
         self.verify_and_prepare_inputs_outputs(ctx.as_context(), inputs, outputs)?;
-        // Note: Cloning an [`Engine`] is intentionally a cheap operation.
-        ctx.as_context().store.engine().clone().execute_func(
-            ctx.as_context_mut(),
-            self,
-            inputs,
-            outputs,
-        )?;
+        // PATCHED (store keeps its stack)
+        crate::engine::execute_func_on_store(ctx.as_context_mut(), self, inputs, outputs)?;
         Ok(())
     }
 

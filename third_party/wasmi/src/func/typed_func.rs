@@ -93,8 +93,8 @@ where
     ///
     /// If the execution of the called Wasm function traps.
     pub fn call(&self, mut ctx: impl AsContextMut, params: Params) -> Result<Results, Error> {
-        // Note: Cloning an [`Engine`] is intentionally a cheap operation.
-        ctx.as_context().store.engine().clone().execute_func(
+        // PATCHED (store keeps its stack)
+        crate::engine::execute_func_on_store(
             ctx.as_context_mut(),
             &self.func,
             params,

@@ -100,6 +100,24 @@ where
     }
 }
 
+/// PATCHED (store keeps its stack): a [`Stack`](crate::engine::Stack) kept by a store
+/// between executions.
+pub(crate) struct IdleStack(Option<crate::engine::Stack>);
+
+// # Safety
+//
+// `Stack` is neither `Send` nor `Sync` only because it holds raw pointers into its own
+// heap buffers (see the same reasoning at `EngineStacks`); an idle stack is only ever
+// reached through `&mut StoreInner`.
+unsafe impl Send for IdleStack {}
+unsafe impl Sync for IdleStack {}
+
+impl core::fmt::Debug for IdleStack {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(if self.0.is_some() { "IdleStack(Some)" } else { "IdleStack(None)" })
+    }
+}
+
 /// PATCHED (reclaim): the entities [`StoreInner::reclaim`] moved out of a store.
 #[allow(dead_code)]
 pub(crate) struct ReclaimedEntities {
@@ -164,6 +182,9 @@ pub struct StoreInner {
     /// store's executions: the engine's [`StackConfig`](crate::engine::StackConfig) unless
     /// overridden (kept here so that each execution reads one field).
     stack_limits: (usize, usize),
+    /// PATCHED (store keeps its stack): the stack of the store's last finished execution,
+    /// reused by its next one (see `execute_func_on_store`).
+    idle_stack: IdleStack,
     /// PATCHED (interrupt): set by the store's [`InterruptHandle`]s; executions check it
     /// at taken branches and calls and trap with `TrapCode::Interrupted`, clearing it.
     ///
@@ -203,6 +224,7 @@ impl StoreInner {
             stack_limits: (config.stack.max_recursion_depth(), config.stack.max_stack_height()),
             code: alloc::vec::Vec::new(),
             interrupt: Default::default(),
+            idle_stack: IdleStack(None),
             fuel,
             features,
         }
@@ -287,6 +309,23 @@ impl StoreInner {
     /// Returns the number of memories allocated to the [`StoreInner`].
     pub fn len_memories(&self) -> usize {
         self.memories.len()
+    }
+
+    /// PATCHED (store keeps its stack): the stack kept from the last execution, if any.
+    #[inline]
+    pub(crate) fn take_idle_stack(&mut self) -> Option<crate::engine::Stack> {
+        self.idle_stack.0.take()
+    }
+
+    /// PATCHED (store keeps its stack): keeps `stack` for the next execution, or gives it
+    /// back when one is kept already or it grew past what is worth keeping.
+    #[inline]
+    pub(crate) fn keep_idle_stack(&mut self, stack: crate::engine::Stack) -> Option<crate::engine::Stack> {
+        if self.idle_stack.0.is_some() || stack.bytes_allocated() > crate::engine::MAX_CACHED_STACK_BYTES {
+            return Some(stack);
+        }
+        self.idle_stack.0 = Some(stack);
+        None
     }
 
     /// PATCHED (interrupt): the flag behind the store's interrupt handles.

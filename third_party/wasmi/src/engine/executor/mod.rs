@@ -39,6 +39,33 @@ use core::mem::{self, ManuallyDrop};
 mod handler;
 mod inout;
 
+/// PATCHED (store keeps its stack): executes `func` on the store of `ctx` like
+/// [`EngineInner::execute_func`], on the stack the store kept from its last execution
+/// when it has one: no engine handle is cloned and the engine's stack pool (a lock) is
+/// touched only when the store has no stack, or keeps one already (nested executions).
+pub(crate) fn execute_func_on_store<T, Params, Results>(
+    ctx: StoreContextMut<T>,
+    func: &Func,
+    params: Params,
+    results: Results,
+) -> Result<Results::Value, Error>
+where
+    Params: LowerToCells,
+    Results: LiftFromCells,
+{
+    let store = ctx.store;
+    let stack = match store.inner.take_idle_stack() {
+        Some(stack) => stack,
+        None => store.engine().inner.stacks.lock().reuse_or_new(),
+    };
+    let (outcome, stack) = execute_root_func(store, stack, func, params, results);
+    if let Some(stack) = store.inner.keep_idle_stack(stack) {
+        store.engine().inner.stacks.lock().recycle(stack);
+    }
+    let value = outcome.map_err(ExecutionOutcome::into_non_resumable)?;
+    Ok(value)
+}
+
 impl EngineInner {
     /// Executes the given [`Func`] with the given `params` and returns the `results`.
     ///
@@ -47,6 +74,7 @@ impl EngineInner {
     /// # Errors
     ///
     /// If the Wasm execution traps or runs out of resources.
+    #[allow(dead_code)] // PATCHED (store keeps its stack): superseded by `execute_func_on_store`
     pub fn execute_func<T, Params, Results>(
         &self,
         ctx: StoreContextMut<T>,
