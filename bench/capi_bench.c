@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "wasm_c_api.h"
 
@@ -444,6 +445,42 @@ static void bench_startup(int reps, int nfiles, char **files) {
   free(t);
 }
 
+/* ---- Footprint ------------------------------------------------------------------------ */
+
+static double rss_kib(void) {
+  long pages = 0, resident = 0;
+  FILE *f = fopen("/proc/self/statm", "r");
+  if (!f) return -1;
+  if (fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = -1;
+  fclose(f);
+  return (double)resident * (double)(sysconf(_SC_PAGESIZE) / 1024);
+}
+
+/* Resident memory after wasm_engine_new + wasm_store_new, then what each further
+ * compiled-and-instantiated copy of a module adds (the average over `copies`). */
+static void bench_footprint(int copies, int n, char **paths) {
+  wasm_store_t *store = wasm_store_new(engine);
+  double base = rss_kib();
+  emit("rss_engine_store", "KiB", &base, 1);
+  for (int f = 0; f < n; f++) {
+    inst_t *in = calloc((size_t)copies, sizeof *in);
+    if (!in) die("out of memory");
+    setup(paths[f], store, &in[0]); /* warm: first-use costs are not per instance */
+    double before = rss_kib();
+    for (int i = 1; i < copies; i++) setup(paths[f], store, &in[i]);
+    double per = (rss_kib() - before) / (copies - 1);
+    for (int i = 0; i < copies; i++) release(&in[i]);
+    free(in);
+    char name[256];
+    const char *base_name = strrchr(paths[f], '/');
+    snprintf(name, sizeof name, "rss_per_instance:%s", base_name ? base_name + 1 : paths[f]);
+    char *dot = strrchr(name, '.');
+    if (dot) *dot = 0;
+    emit(name, "KiB", &per, 1);
+  }
+  wasm_store_delete(store);
+}
+
 /* ---- CoreMark ------------------------------------------------------------------------- */
 
 static void bench_coremark(const char *path) {
@@ -463,7 +500,8 @@ static void bench_coremark(const char *path) {
 
 int main(int argc, char **argv) {
   if (argc < 3) {
-    fprintf(stderr, "usage: %s micro FILE REPS | startup REPS FILE... | coremark FILE\n", argv[0]);
+    fprintf(stderr, "usage: %s micro FILE REPS | startup REPS FILE... | coremark FILE | footprint COPIES FILE...\n",
+            argv[0]);
     return 2;
   }
   engine = wasm_engine_new();
@@ -474,6 +512,8 @@ int main(int argc, char **argv) {
     bench_startup(atoi(argv[2]) > 0 ? atoi(argv[2]) : 5, argc - 3, argv + 3);
   else if (!strcmp(argv[1], "coremark"))
     bench_coremark(argv[2]);
+  else if (!strcmp(argv[1], "footprint") && argc >= 4)
+    bench_footprint(atoi(argv[2]) > 1 ? atoi(argv[2]) : 11, argc - 3, argv + 3);
   else
     die("unknown benchmark");
   wasm_engine_delete(engine);

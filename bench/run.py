@@ -20,6 +20,7 @@ import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -56,7 +57,30 @@ DESCRIPTIONS = {
     "mem_read_1mb": "read 1 MiB of linear memory", "mem_write_1mb": "write 1 MiB of linear memory",
     "mem_view_1mb": "1 MiB through a zero-copy memoryview",
     "compile_instantiate": "compile + instantiate (micro module)", "qjs_fib25": "QuickJS-NG: JS fib(25)",
+    "library_stripped": "shared library, stripped", "rss_engine_store": "resident memory after engine + store",
+    "rss_per_instance": "resident memory per compiled + instantiated copy of the module",
 }
+FOOTPRINT_ROWS = ["library_stripped", "rss_engine_store", "rss_per_instance:erc20", "rss_per_instance:bz2",
+                  "rss_per_instance:spidermonkey"]
+
+
+def stripped_kib(path):
+    """The size of the shared library at path once stripped (None if it cannot be had)."""
+    if not path or not os.path.exists(path):
+        return None
+    with tempfile.TemporaryDirectory() as d:
+        out = os.path.join(d, "lib.so")
+        if subprocess.run(["strip", "-o", out, path], capture_output=True).returncode != 0:
+            return None
+        return os.path.getsize(out) / 1024
+
+
+def wasmtime_library():
+    try:
+        import wasmtime
+    except ImportError:
+        return None
+    return os.path.join(os.path.dirname(wasmtime.__file__), "linux-x86_64", "_libwasmtime.so")
 
 
 def log(msg):
@@ -214,6 +238,9 @@ def targets(results):
     o, w = median_of(results, "startup:spidermonkey", "ours"), median_of(results, "startup:spidermonkey", "wamr")
     t("Compile+instantiate of spidermonkey.wasm >= 5x faster than WAMR", (w >= 5 * o) if o and w else None,
       "ours %.1f ms, WAMR %.1f ms: %.2fx" % (o, w, w / o) if o and w else "not measured")
+    size = median_of(results, "library_stripped", "ours")
+    t("Footprint: our stripped libiwasm.so <= 3 MB", (size <= 3 * 1024) if size else None,
+      "%.2f MB" % (size / 1024) if size else "not measured")
     ob, wt = median_of(results, "call_add", "py-object"), median_of(results, "call_add", "wasmtime-py")
     pr = median_of(results, "call_add", "py-ours")
     if ob and wt:
@@ -400,6 +427,15 @@ def main():
                 run(py + ["--lib", "procedural", "--name", "py-wamr", "--qjs", qjs, "--reps", r], res, wamr_env)
             run(py + ["--lib", "object", "--name", "py-object", "--qjs", qjs, "--reps", r], res, ours_env)
             run(py + ["--lib", "wasmtime", "--name", "wasmtime-py", "--qjs", qjs, "--reps", r], res)
+    log("== footprint")
+    for lib, exe in cbins.items():
+        # wasmtime compiles spidermonkey with Cranelift for seconds a copy: the small ones only
+        mods = ("erc20", "bz2") if lib == "wasmtime" else ("erc20", "bz2", "spidermonkey")
+        run([exe, "footprint", "11"] + [os.path.join(a.wasm_dir, m + ".wasm") for m in mods], res)
+    for lib, path in (("ours", a.ours_lib), ("wamr", a.wamr_lib), ("wasmtime", wasmtime_library())):
+        size = stripped_kib(path)
+        if size:
+            res.add_lines(json.dumps({"engine": lib, "bench": "library_stripped", "unit": "KiB", "samples": [size]}))
     for rnd in range(a.rounds + 1, a.coremark_reps + 1):
         log("== CoreMark run %d/%d" % (rnd, a.coremark_reps))
         for lib, exe in cbins.items():
@@ -429,6 +465,8 @@ def main():
               ["py-wamr", "wasmtime-py"]),
         group(res, "Real program: QuickJS-NG evaluating fib(25), object layer", ["qjs_fib25"], "py-object",
               ["wasmtime-py"]),
+        group(res, "Footprint (KiB; lower is better: a ratio above 1 means ours is smaller)", FOOTPRINT_ROWS,
+              "ours", ["wamr", "wasmtime"]),
     ]
     tg = targets(res)
     meta = versions(a)
