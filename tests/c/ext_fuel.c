@@ -18,16 +18,6 @@ static wasm_func_t *export_func(wasm_extern_vec_t *exports, size_t i) {
   return wasm_extern_as_func(exports->data[i]);
 }
 
-static void check_trap(wasm_trap_t *trap, const char *expected) {
-  CHECK(trap != NULL);
-  if (!trap) return;
-  wasm_message_t msg;
-  wasm_trap_message(trap, &msg);
-  CHECK_NAME_NT(&msg, expected);
-  wasm_byte_vec_delete(&msg);
-  wasm_trap_delete(trap);
-}
-
 
 
 int main(void) {

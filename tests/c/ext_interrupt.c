@@ -7,20 +7,6 @@
 
 
 
-static wasm_func_t *export_named(wasm_extern_vec_t *exports, wasm_module_t *module, const char *name) {
-  wasm_exporttype_vec_t types;
-  wasm_module_exports(module, &types);
-  wasm_func_t *found = NULL;
-  for (size_t i = 0; i < types.size; i++) {
-    const wasm_name_t *n = wasm_exporttype_name(types.data[i]);
-    if (n->size >= strlen(name) && strncmp(n->data, name, strlen(name)) == 0 &&
-        (n->size == strlen(name) || n->data[strlen(name)] == '\0'))
-      found = wasm_extern_as_func(exports->data[i]);
-  }
-  wasm_exporttype_vec_delete(&types);
-  return found;
-}
-
 /* Calls `name` with one argument (i32 or i64 by `wide`) while another thread
  * interrupts the store after 50 ms; returns the seconds it took, checks the trap. */
 static double interrupted_call(wasm_store_t *store, wasm_func_t *f, int nargs, int wide) {
@@ -34,14 +20,7 @@ static double interrupted_call(wasm_store_t *store, wasm_func_t *f, int nargs, i
   wasm_trap_t *trap = wasm_func_call(f, &av, &rv);
   double took = now_seconds() - start;
   pthread_join(t, NULL);
-  CHECK(trap != NULL);
-  if (trap) {
-    wasm_message_t msg;
-    wasm_trap_message(trap, &msg);
-    CHECK_NAME_NT(&msg, "Exception: interrupted");
-    wasm_byte_vec_delete(&msg);
-    wasm_trap_delete(trap);
-  }
+  check_trap(trap, "Exception: interrupted");
   return took;
 }
 
@@ -56,7 +35,7 @@ int main(void) {
 
   const char *endless[] = {"loop", "loop_if", "br_table", "tail_call", "tail_call_indirect"};
   for (size_t i = 0; i < sizeof endless / sizeof *endless; i++) {
-    wasm_func_t *f = export_named(&exports, module, endless[i]);
+    wasm_func_t *f = module_func(module, &exports, endless[i]);
     CHECK(f != NULL);
     if (!f) continue;
     double took = interrupted_call(store, f, strcmp(endless[i], "loop_if") == 0, 0);
@@ -64,11 +43,11 @@ int main(void) {
     CHECK(took < 1.0);
   }
   /* fib(90) would take centuries: recursion alone is interrupted too */
-  wasm_func_t *fib = export_named(&exports, module, "fib");
+  wasm_func_t *fib = module_func(module, &exports, "fib");
   CHECK(interrupted_call(store, fib, 1, 1) < 1.0);
 
   /* the store still works, and the request was consumed */
-  wasm_func_t *straight = export_named(&exports, module, "straight");
+  wasm_func_t *straight = module_func(module, &exports, "straight");
   wasm_val_t r[1] = {WASM_INIT_VAL};
   wasm_val_vec_t none = WASM_EMPTY_VEC, rv = WASM_ARRAY_VEC(r);
   CHECK(wasm_func_call(straight, &none, &rv) == NULL);
@@ -92,7 +71,7 @@ int main(void) {
   wasm_extern_vec_t other_exports = WASM_EMPTY_VEC;
   wasm_instance_exports(other_inst, &other_exports);
   CHECK(wamr_store_interrupt(store));
-  CHECK(wasm_func_call(export_named(&other_exports, module, "fib"), &av, &rv) == NULL);
+  CHECK(wasm_func_call(module_func(module, &other_exports, "fib"), &av, &rv) == NULL);
   CHECK_EQ_INT(r[0].of.i64, 6765);
   CHECK(!wamr_store_interrupt(NULL));
   CHECK(!wamr_store_clear_interrupt(NULL));

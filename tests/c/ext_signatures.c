@@ -415,16 +415,6 @@ static wasm_trap_t *reenter_cb(const wasm_val_vec_t *args, wasm_val_vec_t *resul
 
 /* ---- helpers ---- */
 
-static void check_trap(wasm_trap_t *trap, const char *expected) {
-  CHECK(trap != NULL);
-  if (!trap) return;
-  wasm_message_t msg;
-  wasm_trap_message(trap, &msg);
-  CHECK_NAME_NT(&msg, expected);
-  wasm_byte_vec_delete(&msg);
-  wasm_trap_delete(trap);
-}
-
 static wasm_functype_t *functype(const wasm_valkind_t *p, size_t np, const wasm_valkind_t *r, size_t nr) {
   wasm_valtype_vec_t params, results;
   wasm_valtype_vec_new_uninitialized(&params, np);

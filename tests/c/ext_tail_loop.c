@@ -4,27 +4,10 @@
  * the right result, metered or not. */
 #include <pthread.h>
 #include <unistd.h>
-#include "testlib.h"
+#include "extlib.h"
 
 static wasm_func_t *export_func(wasm_extern_vec_t *exports, size_t i) {
   return i < exports->size ? wasm_extern_as_func(exports->data[i]) : NULL;
-}
-
-static void check_trap(wasm_trap_t *t, const char *want) {
-  CHECK(t != NULL);
-  if (!t)
-    return;
-  wasm_message_t m;
-  wasm_trap_message(t, &m);
-  CHECK_NAME_NT(&m, want);
-  wasm_byte_vec_delete(&m);
-  wasm_trap_delete(t);
-}
-
-static void *interrupt_soon(void *store) {
-  usleep(50000);
-  CHECK(wamr_store_interrupt((wasm_store_t *)store));
-  return NULL;
 }
 
 int main(void) {
@@ -62,7 +45,7 @@ int main(void) {
       /* ... or with an interrupt from another thread */
       CHECK(wamr_store_set_fuel(store, UINT64_MAX));
       pthread_t t;
-      pthread_create(&t, NULL, interrupt_soon, store);
+      pthread_create(&t, NULL, interrupt_later, store);
       check_trap(wasm_func_call(ping, &args, &res), "Exception: interrupted");
       pthread_join(t, NULL);
       /* and the store still works */

@@ -2,18 +2,6 @@
  * test for the wasmi miscompilation patched in third_party/wasmi (PATCHED.md). */
 #include "testlib.h"
 
-static wasm_func_t *export_named(const wasm_exporttype_vec_t *types, const wasm_extern_vec_t *exports,
-                                 const char *name) {
-  for (size_t i = 0; i < types->size; i++) {
-    const wasm_name_t *n = wasm_exporttype_name(types->data[i]);
-    size_t len = strlen(name);
-    /* WAMR's names count a trailing NUL; the spec's do not */
-    if ((n->size == len || (n->size == len + 1 && n->data[len] == '\0')) && memcmp(n->data, name, len) == 0)
-      return wasm_extern_as_func(exports->data[i]);
-  }
-  return NULL;
-}
-
 /* Calls f(arg...) with one result; returns the raw result value. */
 static wasm_val_t call(wasm_func_t *f, wasm_val_t *args, size_t n) {
   wasm_val_t res[1] = {WASM_INIT_VAL};
@@ -45,7 +33,7 @@ int main(void) {
   wasm_module_exports(module, &types);
   wasm_extern_vec_t exports;
   wasm_instance_exports(inst, &exports);
-#define F(name) export_named(&types, &exports, name)
+#define F(name) export_func_named(&types, &exports, name)
 
   const int32_t inputs[] = {0, 1, 7, -1, INT32_MIN};
   for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++) {

@@ -52,6 +52,40 @@ static int tl_passed, tl_failed;
     }                                                                            \
   } while (0)
 
+/* Checks that `trap` is a trap whose message is `expected` (plus WAMR's NUL); deletes it. */
+static inline void check_trap(wasm_trap_t *trap, const char *expected) {
+  CHECK(trap != NULL);
+  if (!trap) return;
+  wasm_message_t msg;
+  wasm_trap_message(trap, &msg);
+  CHECK_NAME_NT(&msg, expected);
+  wasm_byte_vec_delete(&msg);
+  wasm_trap_delete(trap);
+}
+
+/* The export `name` of a module as a function (exports: its instance's, in module
+ * order); NULL if there is none. */
+static inline wasm_func_t *export_func_named(const wasm_exporttype_vec_t *types, const wasm_extern_vec_t *exports,
+                                 const char *name) {
+  for (size_t i = 0; i < types->size; i++) {
+    const wasm_name_t *n = wasm_exporttype_name(types->data[i]);
+    size_t len = strlen(name);
+    /* WAMR's names count a trailing NUL; the spec's do not */
+    if ((n->size == len || (n->size == len + 1 && n->data[len] == '\0')) && memcmp(n->data, name, len) == 0)
+      return wasm_extern_as_func(exports->data[i]);
+  }
+  return NULL;
+}
+
+/* export_func_named, with the module's export types read here. */
+static inline wasm_func_t *module_func(wasm_module_t *module, const wasm_extern_vec_t *exports, const char *name) {
+  wasm_exporttype_vec_t types;
+  wasm_module_exports(module, &types);
+  wasm_func_t *f = export_func_named(&types, exports, name);
+  wasm_exporttype_vec_delete(&types);
+  return f;
+}
+
 /* Resident set size of this process in KiB (-1 if unknown). */
 static inline long rss_kib(void) {
   long pages = 0, resident = 0;

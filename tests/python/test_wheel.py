@@ -170,15 +170,20 @@ def _auditwheel_show(wheel, auditwheel, cwd):
     return shown.returncode, shown.stdout, found and found.group(1)
 
 
+def _in_temp_dir(cls, prefix, build):
+    """cls.tmp = a new temporary directory, then build(); the directory goes if it fails."""
+    cls.tmp = tempfile.mkdtemp(prefix=prefix)
+    try:
+        build()
+    except BaseException:
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+        raise
+
+
 class WheelTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.tmp = tempfile.mkdtemp(prefix="wamr-wheel-")
-        try:
-            cls._build_and_install()
-        except BaseException:
-            shutil.rmtree(cls.tmp, ignore_errors=True)
-            raise
+        _in_temp_dir(cls, "wamr-wheel-", cls._build_and_install)
 
     @classmethod
     def _build_and_install(cls):
@@ -408,12 +413,7 @@ class SdistTest(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.tmp = tempfile.mkdtemp(prefix="wamr-sdist-")
-        try:
-            cls._build()
-        except BaseException:
-            shutil.rmtree(cls.tmp, ignore_errors=True)
-            raise
+        _in_temp_dir(cls, "wamr-sdist-", cls._build)
 
     @classmethod
     def _build(cls):

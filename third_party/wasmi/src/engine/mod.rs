@@ -358,40 +358,8 @@ impl Engine {
             .init_lazy_func(func_idx, func, bytes, module, func_to_validate)
     }
 
-    /// Executes the given [`Func`] with parameters `params`.
-    ///
-    /// Stores the execution result into `results` upon a successful execution.
-    ///
-    /// # Note
-    ///
-    /// - Assumes that the `params` and `results` are well typed.
-    ///   Type checks are done at the [`Func::call`] API or when creating
-    ///   a new [`TypedFunc`] instance via [`Func::typed`].
-    /// - The `params` out parameter is in a valid but unspecified state if this
-    ///   function returns with an error.
-    ///
-    /// # Errors
-    ///
-    /// - If `params` are overflowing or underflowing the expected amount of parameters.
-    /// - If the given `results` do not match the length of the expected results of `func`.
-    /// - When encountering a Wasm or host trap during the execution of `func`.
-    ///
-    /// [`TypedFunc`]: [`crate::TypedFunc`]
-    #[inline]
-    #[allow(dead_code)] // PATCHED (store keeps its stack): superseded by `execute_func_on_store`
-    pub(crate) fn execute_func<T, Params, Results>(
-        &self,
-        ctx: StoreContextMut<T>,
-        func: &Func,
-        params: Params,
-        results: Results,
-    ) -> Result<Results::Value, Error>
-    where
-        Params: LowerToCells,
-        Results: LiftFromCells,
-    {
-        self.inner.execute_func(ctx, func, params, results)
-    }
+    // PATCHED (store keeps its stack): `execute_func` is gone: `Func::call` and
+    // `TypedFunc::call` use `executor::execute_func_on_store`.
 
     /// Executes the given [`Func`] resumably with parameters `params` and returns.
     ///

@@ -39,8 +39,8 @@ use core::mem::{self, ManuallyDrop};
 mod handler;
 mod inout;
 
-/// PATCHED (store keeps its stack): executes `func` on the store of `ctx` like
-/// [`EngineInner::execute_func`], on the stack the store kept from its last execution
+/// PATCHED (store keeps its stack, replacing `EngineInner::execute_func`): executes
+/// `func` on the store of `ctx`, on the stack the store kept from its last execution
 /// when it has one: no engine handle is cloned and the engine's stack pool (a lock) is
 /// touched only when the store has no stack, or keeps one already (nested executions).
 pub(crate) fn execute_func_on_store<T, Params, Results>(
@@ -67,31 +67,7 @@ where
 }
 
 impl EngineInner {
-    /// Executes the given [`Func`] with the given `params` and returns the `results`.
-    ///
-    /// Uses the [`StoreContextMut`] for context information about the Wasm [`Store`].
-    ///
-    /// # Errors
-    ///
-    /// If the Wasm execution traps or runs out of resources.
-    #[allow(dead_code)] // PATCHED (store keeps its stack): superseded by `execute_func_on_store`
-    pub fn execute_func<T, Params, Results>(
-        &self,
-        ctx: StoreContextMut<T>,
-        func: &Func,
-        params: Params,
-        results: Results,
-    ) -> Result<Results::Value, Error>
-    where
-        Params: LowerToCells,
-        Results: LiftFromCells,
-    {
-        let stack = self.stacks.lock().reuse_or_new();
-        let (outcome, stack) = execute_root_func(ctx.store, stack, func, params, results);
-        self.stacks.lock().recycle(stack);
-        let value = outcome.map_err(ExecutionOutcome::into_non_resumable)?;
-        Ok(value)
-    }
+    // PATCHED (store keeps its stack): `execute_func` is gone, see `execute_func_on_store`.
 
     /// Executes the given [`Func`] resumably with the given `params` and returns the `results`.
     ///
