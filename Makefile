@@ -13,7 +13,7 @@ CFLAGS       ?= -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter
 LDLIBS       := -L$(TARGET_DIR) -liwasm -Wl,-rpath,$(abspath $(TARGET_DIR)) -lpthread -lm
 CARGO_FLAGS  := $(if $(filter release,$(PROFILE)),--release,)
 
-.PHONY: all tools build header check-header test test-rust test-c test-abi test-exports test-safety \
+.PHONY: all tools build build-minimal header check-header test test-rust test-c test-abi test-exports test-safety \
         samples test-samples wat clean
 
 all: build
@@ -22,6 +22,12 @@ all: build
 build:
 	$(CARGO) build $(CARGO_FLAGS) -p iwasm -p wat2wasm
 	ln -sf libiwasm.so $(TARGET_DIR)/libiwasm.so.2
+
+# The smallest library (README, "Smaller builds"): no WebAssembly text, no WASI, no SIMD.
+MINIMAL_DIR  := target/minimal/$(PROFILE)
+build-minimal:
+	$(CARGO) build $(CARGO_FLAGS) -p iwasm --no-default-features --target-dir target/minimal
+	ln -sf libiwasm.so $(MINIMAL_DIR)/libiwasm.so.2
 
 # Tools the checks need, installed once if missing (pinned versions).
 CBINDGEN     ?= cbindgen
@@ -38,7 +44,7 @@ check-header: tools
 	$(CBINDGEN) --config capi/cbindgen.toml --crate iwasm --output $(BUILD)/wasm_c_api.h capi
 	@cmp include/wasm_c_api.h $(BUILD)/wasm_c_api.h && echo "header: up to date"
 
-test: build check-header test-exports test-abi test-rust test-c test-spec test-safety test-valgrind test-stress test-samples test-wasi check-binding test-python
+test: build check-header test-exports test-abi test-rust test-c test-spec test-safety test-valgrind test-stress test-minimal test-samples test-wasi check-binding test-python
 	@echo "make test: all passed"
 
 test-rust:

@@ -79,8 +79,8 @@ pub(crate) struct ExternObj {
     pub(crate) origin: Option<ExportOrigin>,
     /// A function's type, looked up once: wasmi resolves types under a lock.
     pub(crate) func_ty: std::sync::OnceLock<wasmi::FuncType>,
-    /// A function's typed call path (see `func_typed`), chosen on its first call.
-    pub(crate) typed: std::sync::OnceLock<Option<std::sync::Arc<dyn crate::func_typed::TypedCall>>>,
+    /// A function's numeric call path (see `func_numeric`), chosen on its first call.
+    pub(crate) numeric: std::sync::OnceLock<Option<std::sync::Arc<crate::func_numeric::NumericCall>>>,
     /// For a function made by `wasm_func_new*` (and its copies): what tells the store the
     /// function is still held when it reclaims dead instances (see `store::reclaim_if_idle`).
     pub(crate) host_mark: Option<Arc<()>>,
@@ -94,7 +94,7 @@ impl ExternObj {
             which,
             origin,
             func_ty: std::sync::OnceLock::new(),
-            typed: std::sync::OnceLock::new(),
+            numeric: std::sync::OnceLock::new(),
             host_mark: None,
         }
     }
@@ -106,8 +106,8 @@ impl ExternObj {
 impl Drop for ExternObj {
     fn drop(&mut self) {
         if self.store.in_call() {
-            let typed = self.typed.take().flatten();
-            self.store.bury((self.store.clone(), typed));
+            let numeric = self.numeric.take().flatten();
+            self.store.bury((self.store.clone(), numeric));
         }
     }
 }

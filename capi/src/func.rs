@@ -1,5 +1,5 @@
 //! `wasm_func_t`: calling wasm from C, and C host functions callable from wasm.
-use crate::func_typed;
+use crate::func_numeric;
 use crate::guard::guard;
 use crate::object;
 use crate::r#extern::{new_extern, wasm_extern_t, ExternWhich};
@@ -77,6 +77,18 @@ fn with_vals<R>(n: usize, f: impl FnOnce(&mut [Val]) -> R) -> R {
     }
 }
 
+/// Runs `f` on `n` zeroed C values, on the stack when there are few (most host
+/// functions take and return fewer than four).
+#[inline]
+pub(crate) fn with_c_vals<R>(n: usize, f: impl FnOnce(&mut [wasm_val_t]) -> R) -> R {
+    const SMALL: usize = 4;
+    if n <= SMALL {
+        f(&mut [wasm_val_t::ZERO; SMALL][..n])
+    } else {
+        f(&mut vec![wasm_val_t::ZERO; n])
+    }
+}
+
 /// A vector view of a buffer, as the C callback receives it; an empty one still points at a zeroed slot (`spare`), since
 /// callbacks written for WAMR read `data[0]` without checking `size`.
 fn view(buf: &mut [wasm_val_t], spare: &mut wasm_val_t) -> wasm_val_vec_t {
@@ -94,8 +106,9 @@ fn view(buf: &mut [wasm_val_t], spare: &mut wasm_val_t) -> wasm_val_vec_t {
 /// the store routed through `caller`; `read` takes the `n_results` values the callback
 /// wrote. As in WAMR, the values written are plain data: the references they hold
 /// stay the callback's.
+#[inline]
 pub(crate) fn run_callback<R>(
-    store: &StoreRef,
+    store: &StoreCell,
     callback: &Callback,
     caller: &mut Caller<'_, StoreData>,
     args: &mut [wasm_val_t],
@@ -105,32 +118,33 @@ pub(crate) fn run_callback<R>(
     if store.depth.get() >= MAX_REENTRY_DEPTH {
         return Err(host_error("native stack overflow"));
     }
-    let mut outs: SmallVec<[wasm_val_t; 8]> = SmallVec::from_elem(wasm_val_t::ZERO, n_results);
-    let (mut spare_arg, mut spare_result) = (wasm_val_t::ZERO, wasm_val_t::ZERO);
-    let args_vec = view(args, &mut spare_arg);
-    let mut res_vec = view(&mut outs, &mut spare_result);
-    let given_results = res_vec.data;
-    let trap = store.enter_callback(caller, || unsafe { callback.invoke(&args_vec, &mut res_vec) });
-    let outcome = match unsafe { trap.as_mut() } {
-        Some(t) => {
-            let t = unsafe { Box::from_raw(t) };
-            Err(wasmi::Error::host(HostTrap(t.obj.body.clone())))
+    with_c_vals(n_results, |outs| {
+        let (mut spare_arg, mut spare_result) = (wasm_val_t::ZERO, wasm_val_t::ZERO);
+        let args_vec = view(args, &mut spare_arg);
+        let mut res_vec = view(outs, &mut spare_result);
+        let given_results = res_vec.data;
+        let trap = store.enter_callback(caller, || unsafe { callback.invoke(&args_vec, &mut res_vec) });
+        let outcome = match unsafe { trap.as_mut() } {
+            Some(t) => {
+                let t = unsafe { Box::from_raw(t) };
+                Err(wasmi::Error::host(HostTrap(t.obj.body.clone())))
+            }
+            None => {
+                // The callback may have replaced the vector; read whatever it points at.
+                let written: &[wasm_val_t] = if res_vec.data.is_null() { &[] } else { res_vec.as_slice() };
+                read(&written[..written.len().min(n_results)], caller).map_err(host_error)
+            }
+        };
+        unsafe {
+            for a in args.iter_mut() {
+                a.release_made();
+            }
+            if res_vec.data != given_results {
+                res_vec.raw_mut().release();
+            }
         }
-        None => {
-            // The callback may have replaced the vector; read whatever it points at.
-            let written: &[wasm_val_t] = if res_vec.data.is_null() { &[] } else { res_vec.as_slice() };
-            read(&written[..written.len().min(n_results)], caller).map_err(host_error)
-        }
-    };
-    unsafe {
-        for a in args.iter_mut() {
-            a.release_made();
-        }
-        if res_vec.data != given_results {
-            res_vec.raw_mut().release();
-        }
-    }
-    outcome
+        outcome
+    })
 }
 
 /// Runs a C callback for wasmi's untyped host functions: converts parameters, reads
@@ -155,10 +169,10 @@ fn call_host(
     })
 }
 
-/// Creates a wasmi host function in `store` that runs `callback` (typed when the
-/// signature allows, see `func_typed`).
+/// Creates a wasmi host function in `store` that runs `callback` (numeric when the
+/// signature allows, see `func_numeric`).
 pub(crate) fn new_host_func(store: &StoreRef, ty: wasmi::FuncType, callback: Callback) -> wasmi::Func {
-    let callback = match func_typed::typed_host_func(store, &ty, callback) {
+    let callback = match func_numeric::numeric_host_func(store, &ty, callback) {
         Ok(func) => return func,
         Err(callback) => callback,
     };
@@ -236,7 +250,7 @@ impl wasm_func_t {
     ///
     /// A host callback may delete this very handle (and every other handle of the
     /// store) while the call runs, so nothing here reads `self` once wasm runs: the
-    /// store and the typed call path are reached through their own allocations, which
+    /// store and the numeric call path are reached through their own allocations, which
     /// `ExternObj::drop` keeps until the outermost call returns.
     unsafe fn call(&self, args: *const wasm_val_vec_t, results: *mut wasm_val_vec_t) -> Result<(), TrapBody> {
         let func = self.func().ok_or_else(|| TrapBody::exception("invalid function"))?;
@@ -248,30 +262,29 @@ impl wasm_func_t {
         };
         let given: &[wasm_val_t] = args.as_ref().map(|a| a.as_slice()).unwrap_or(&[]);
         let out = results.as_mut();
-        let typed: Option<&dyn func_typed::TypedCall> = match cell.metering() {
+        let numeric: Option<&func_numeric::NumericCall> = match cell.metering() {
             None => cell
                 .with(|mut ctx| {
-                    self.ext.obj.typed.get_or_init(|| {
+                    self.ext.obj.numeric.get_or_init(|| {
                         let ty = self.ext.obj.func_ty.get_or_init(|| func.ty(&ctx));
-                        func_typed::typed_call(ctx.as_context_mut(), func, ty)
+                        func_numeric::numeric_call(ctx.as_context_mut(), func, ty)
                     })
                 })
                 .as_deref(),
             Some(_) => None,
         };
-        let outcome = match typed {
-            Some(typed) => {
-                let (n_params, n_results) = typed.arity();
+        let outcome = match numeric {
+            Some(numeric) => {
+                let (n_params, n_results) = numeric.arity();
                 check_params(given.len(), n_params).and_then(|()| {
                     let room = result_room(out.as_deref());
                     if room < n_results {
                         // As WAMR: the function runs; only then is the missing room reported.
-                        let mut scratch = [wasm_val_t::ZERO; 1];
-                        cell.with(|ctx| typed.call(ctx, given, scratch.as_mut_ptr()))?;
+                        with_c_vals(n_results, |scratch| cell.with(|ctx| numeric.call(ctx, given, scratch.as_mut_ptr())))?;
                         return Err(no_room(room, n_results));
                     }
                     let data = out.as_ref().map_or(ptr::null_mut(), |o| o.data);
-                    cell.with(|ctx| typed.call(ctx, given, data))?;
+                    cell.with(|ctx| numeric.call(ctx, given, data))?;
                     if let Some(out) = out {
                         out.size = n_results;
                         out.num_elems = n_results;

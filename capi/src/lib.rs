@@ -9,6 +9,10 @@ mod builtins;
 mod guard;
 mod handles;
 mod wasi;
+#[cfg(not(feature = "wasi"))]
+mod wasi_absent;
+#[cfg(feature = "wasi")]
+mod wasi_host;
 
 pub mod caller;
 pub mod config;
@@ -18,7 +22,7 @@ pub mod foreign;
 pub mod frame;
 pub mod fuel;
 pub mod func;
-mod func_typed;
+mod func_numeric;
 pub mod global;
 pub mod instance;
 mod link;

@@ -75,8 +75,8 @@ pub(crate) struct StoreCell {
 }
 
 /// The parts of a deleted extern handle a running call may still use: the store, and
-/// a function's typed call path.
-pub(crate) type Remains = (StoreRef, Option<Arc<dyn crate::func_typed::TypedCall>>);
+/// a function's numeric call path.
+pub(crate) type Remains = (StoreRef, Option<Arc<crate::func_numeric::NumericCall>>);
 
 // A store is used by one thread at a time (the C API's rule); shared ownership may
 // still be released from any thread.

@@ -1,5 +1,6 @@
-//! `wamr_wat_to_wasm`: WebAssembly text to binary, with the `wat` crate (an
-//! extension: WAMR's C API takes binaries only).
+//! `wamr_wat_to_wasm`: WebAssembly text to binary, with the `wat` crate's parser (an
+//! extension: WAMR's C API takes binaries only). A library built without the `wat`
+//! feature keeps the function, which then always fails with a reason.
 use crate::guard::guard;
 use crate::vec::{vec_fill, wasm_byte_t, CVec};
 use crate::wasm_byte_vec_t;
@@ -18,7 +19,7 @@ pub unsafe extern "C" fn wamr_wat_to_wasm(wat: *const wasm_byte_vec_t, out: *mut
     let text: Vec<u8> = wat.as_slice().iter().map(|&b| b as u8).collect();
     let converted = guard(Err("internal error".to_string()), || {
         let text = std::str::from_utf8(&text).map_err(|e| format!("text is not UTF-8: {e}"))?;
-        text_to_binary(text.trim_end_matches('\0')).map_err(|e| e.to_string())
+        text_to_binary(text.trim_end_matches('\0'))
     });
     let (ok, bytes) = match converted {
         Ok(wasm) => (true, wasm),
@@ -28,10 +29,11 @@ pub unsafe extern "C" fn wamr_wat_to_wasm(wat: *const wasm_byte_vec_t, out: *mut
     ok
 }
 
+#[cfg(feature = "wat")]
 /// `wat::parse_str`, except that text the format allows is accepted even where the
 /// `wat` crate's lint refuses it (bidirectional-override characters in strings and
 /// comments: the spec suite's names.wast has them).
-fn text_to_binary(text: &str) -> Result<Vec<u8>, wast::Error> {
+fn text_to_binary(text: &str) -> Result<Vec<u8>, String> {
     let parse = || {
         let mut lexer = wast::lexer::Lexer::new(text);
         lexer.allow_confusing_unicode(true);
@@ -40,11 +42,16 @@ fn text_to_binary(text: &str) -> Result<Vec<u8>, wast::Error> {
     };
     parse().map_err(|mut e| {
         e.set_text(text);
-        e
+        e.to_string()
     })
 }
 
-#[cfg(test)]
+#[cfg(not(feature = "wat"))]
+fn text_to_binary(_text: &str) -> Result<Vec<u8>, String> {
+    Err("this libiwasm was built without WebAssembly text support (the `wat` feature)".into())
+}
+
+#[cfg(all(test, feature = "wat"))]
 mod tests {
     use super::*;
     use crate::vec::OwnedVec;

@@ -1,8 +1,10 @@
-/* The typed call paths (capi/src/func_typed.rs): wasm_func_call and host functions
- * whose signature is numbers only, with 0-2 params and 0-1 result, run through
- * wasmi's TypedFunc / Func::wrap (105 variants); everything else is untyped. This
- * test covers EVERY typed signature and a set of untyped ones (3 params, 2 results,
- * 8 params + 4 results, funcref/externref), both ways:
+/* The call paths of wasm_func_call and host functions: a signature of numbers only,
+ * of any arity, takes the numeric path (capi/src/func_numeric.rs: wasmi's NumericFunc
+ * and Func::new_numeric, values as raw bits); one with a reference, or any call in a
+ * metered store, takes the untyped path (wasmi's Func::call / Func::new). This test
+ * covers EVERY signature of 0-2 numeric params and 0-1 result (105), larger numeric
+ * ones (3 params, 2 results, 8 params + 4 results, 17 params: past the 16 values a
+ * call keeps on the native stack) and funcref/externref ones, both ways:
  *   - e<i>: a wasm export computing a value from all its params (bit-exact, floats
  *     included: NaN payloads, -0.0, infinities), called from C;
  *   - c<i>: a wasm export forwarding its params to the host import h<i> and
@@ -15,17 +17,17 @@
 #include <stdarg.h>
 #include "testlib.h"
 
-#define MAXP 8
+#define MAXP 17
 #define MAXR 4
-#define N_TYPED 105
-#define N_UNTYPED 6
-#define NSIGS (N_TYPED + N_UNTYPED)
+#define N_SMALL 105
+#define N_LARGE 7
+#define NSIGS (N_SMALL + N_LARGE)
 #define NSETS 8
 
 typedef struct {
-  int index, np, nr, typed;
+  int index, np, nr, small;
   wasm_valkind_t p[MAXP], r[MAXR];
-  char name[64];
+  char name[160];
 } sigdesc;
 
 static sigdesc sigs[NSIGS];
@@ -42,10 +44,10 @@ static const char *tyname(wasm_valkind_t k) {
   }
 }
 
-static void add_sig(int *n, int typed, int np, const wasm_valkind_t *p, int nr, const wasm_valkind_t *r) {
+static void add_sig(int *n, int small, int np, const wasm_valkind_t *p, int nr, const wasm_valkind_t *r) {
   sigdesc *s = &sigs[(*n)++];
   s->index = *n - 1;
-  s->typed = typed;
+  s->small = small;
   s->np = np;
   s->nr = nr;
   if (np) memcpy(s->p, p, sizeof *p * np); /* p or r may be NULL when empty */
@@ -59,7 +61,7 @@ static void add_sig(int *n, int typed, int np, const wasm_valkind_t *p, int nr, 
 
 static void build_sigs(void) {
   int n = 0;
-  /* every typed signature: 21 param lists x 5 result lists */
+  /* every small numeric signature: 21 param lists x 5 result lists */
   for (int np = 0; np <= 2; np++) {
     int lists = np == 0 ? 1 : np == 1 ? 4 : 16;
     for (int l = 0; l < lists; l++) {
@@ -67,7 +69,7 @@ static void build_sigs(void) {
       for (int r = -1; r < 4; r++) add_sig(&n, 1, np, p, r < 0 ? 0 : 1, r < 0 ? NUMS : &NUMS[r]);
     }
   }
-  /* untyped ones */
+  /* larger ones */
   const wasm_valkind_t u0p[] = {WASM_I32, WASM_I64, WASM_F32}, u0r[] = {WASM_F64};
   const wasm_valkind_t u1p[] = {WASM_F64, WASM_I32}, u1r[] = {WASM_F64, WASM_F32};
   const wasm_valkind_t u2p[] = {WASM_F32, WASM_I64, WASM_I32, WASM_F64, WASM_F32, WASM_I64, WASM_I32, WASM_F64},
@@ -81,6 +83,10 @@ static void build_sigs(void) {
   add_sig(&n, 0, 0, NULL, 2, u3r);
   add_sig(&n, 0, 3, u4p, 0, NULL);
   add_sig(&n, 0, 3, u5p, 1, u5r);
+  const wasm_valkind_t u6p[17] = {WASM_I64, WASM_F64, WASM_I32, WASM_F32, WASM_I64, WASM_I64, WASM_F64, WASM_I32, WASM_F32,
+                                  WASM_I32, WASM_F64, WASM_F32, WASM_I64, WASM_I32, WASM_F32, WASM_F64, WASM_I64},
+                       u6r[] = {WASM_I64};
+  add_sig(&n, 0, 17, u6p, 1, u6r);
   if (n != NSIGS) {
     fprintf(stderr, "built %d signatures\n", n);
     exit(2);
@@ -326,7 +332,7 @@ static wasm_trap_t *host_body(const sigdesc *s, const wasm_val_vec_t *args, wasm
       }
       break;
     case M_TRAP: {
-      char text[100];
+      char text[200];
       snprintf(text, sizeof text, "host says no to %s", s->name);
       wasm_message_t msg;
       wasm_name_new_from_string_nt(&msg, text);
@@ -574,7 +580,7 @@ static void test_identities(world *w) {
     check_id(w, "id_f64", a, 1, a, 1);
     wasm_val_t b[2] = {make_val(WASM_I32, -3), make_val(WASM_F64, f64s[i])};
     check_id(w, "id2_f64", b, 2, &b[1], 1);
-    /* untyped: two results, swapped */
+    /* two results, swapped */
     wasm_val_t c[2] = {make_val(WASM_F32, f32s[i]), make_val(WASM_F64, f64s[i])}, want[2] = {c[1], c[0]};
     check_id(w, "swap_ff", c, 2, want, 2);
   }
@@ -637,7 +643,7 @@ static void test_hosts(world *w) {
       }
     }
   }
-  CHECK_EQ_INT(echoed, 4 + 16 + 3); /* (a)->(a), (a b)->(a), and 3 untyped */
+  CHECK_EQ_INT(echoed, 4 + 16 + 4); /* (a)->(a), (a b)->(a), and 4 larger ones */
 
   /* callbacks that fail: a ref in a numeric slot, a trap, too few results */
   for (int i = 0; i < NSIGS; i++) {
@@ -651,7 +657,7 @@ static void test_hosts(world *w) {
       host_expect = args;
       int before = tl_failed, calls = host_calls;
       host_mode = M_TRAP;
-      char text[100];
+      char text[200];
       snprintf(text, sizeof text, "Exception: host says no to %s", s->name);
       check_trap(wasm_func_call(f, &av, &rv), text);
       if (s->nr > 0) {
@@ -824,13 +830,13 @@ static void test_refs(world *w) {
   wasm_func_t *back = r[0].of.ref ? wasm_ref_as_func(r[0].of.ref) : NULL;
   CHECK(back != NULL && wasm_func_same(back, target));
   if (back) {
-    /* a function out of a ref: its own typed path */
+    /* a function out of a ref: its own numeric path */
     for (int set = 0; set < NSETS; set++) call_expect(w, back, &sigs[6], set, wasm_salt(&sigs[6]), 0, 0);
   }
   if (r[0].of.ref) wasm_ref_delete(r[0].of.ref);
 }
 
-/* ---- re-entrancy: wasm -> host -> wasm -> host ... (typed (i32)->(i32)) ---- */
+/* ---- re-entrancy: wasm -> host -> wasm -> host ... (numeric (i32)->(i32)) ---- */
 static void test_reenter(world *w) {
   down_fn = fn(w, "down");
   reenter_store = w->store;
@@ -900,7 +906,7 @@ int main(void) {
   wasm_module_exports(module, &etypes);
   CHECK_EQ_INT(etypes.size, 2 * NSIGS + 1 + 15);
 
-  /* typed and untyped signatures, env and plain callbacks, plain and metered stores */
+  /* numeric and untyped signatures, env and plain callbacks, plain and metered stores */
   world w_env, w_plain, w_metered;
   finalized = 0;
   world_new(&w_env, "store, env callbacks", store, 1);
@@ -916,7 +922,7 @@ int main(void) {
   CHECK_EQ_INT(finalized, NSIGS); /* the metered store's env callbacks */
 
   /* ---- calls after the instance, then the store, are gone ---- */
-  wasm_extern_vec_t fresh; /* new objects: typed paths not yet chosen */
+  wasm_extern_vec_t fresh; /* new objects: numeric paths not yet chosen */
   wasm_instance_exports(w_env.inst, &fresh);
   wasm_instance_delete(w_env.inst);
   w_env.inst = NULL;

@@ -46,7 +46,7 @@ static wasm_func_t *setup(wasm_engine_t *engine, int metered, size_t index) {
 int main(void) {
   wasm_engine_t *engine = wasm_engine_new();
 
-  /* typed path: (i32) -> i32 */
+  /* one result: (i32) -> i32 */
   for (int round = 0; round < 3; round++) {
     wasm_func_t *f = setup(engine, 0, 0);
     wasm_val_t a[1] = {WASM_I32_VAL(20 + round)}, r[1] = {WASM_INIT_VAL};
@@ -60,7 +60,7 @@ int main(void) {
     CHECK_EQ_INT(rv.size, 1);
   }
 
-  /* untyped path: (i32 i32 i32) -> (i32 i32) */
+  /* several: (i32 i32 i32) -> (i32 i32) */
   {
     wasm_func_t *f = setup(engine, 0, 1);
     wasm_val_t a[3] = {WASM_I32_VAL(2), WASM_I32_VAL(3), WASM_I32_VAL(4)}, r[2] = {WASM_INIT_VAL, WASM_INIT_VAL};

@@ -41,3 +41,15 @@ test-valgrind: c-tests
 	  echo "== valgrind $$t"; WASM_DIR=$(BUILD)/wasm valgrind -q --fair-sched=yes --error-exitcode=99 \
 	    --leak-check=full --errors-for-leak-kinds=definite,indirect \
 	    --suppressions=tests/c/valgrind.supp ./$$t; done
+
+# tests/c/minimal_build.c against the library built without default features, then
+# (the same source, expecting everything) against the default one.
+$(BUILD)/c-tests/minimal_build: tests/c/minimal_build.c tests/c/testlib.h include/wasm_c_api.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Iinclude -Itests/c $< -o $@ -lpthread -lm -ldl -L$(MINIMAL_DIR) -liwasm
+
+test-minimal: build build-minimal $(BUILD)/c-tests/minimal_build $(C_TEST_WASMS)
+	@echo "== minimal build ($$(stat -c %s $(MINIMAL_DIR)/libiwasm.so) bytes)"
+	WASM_DIR=$(BUILD)/wasm LD_LIBRARY_PATH=$(MINIMAL_DIR) ./$(BUILD)/c-tests/minimal_build
+	@echo "== default build"
+	WASM_DIR=$(BUILD)/wasm LD_LIBRARY_PATH=$(TARGET_DIR) MINIMAL_EXPECT_FULL=1 ./$(BUILD)/c-tests/minimal_build

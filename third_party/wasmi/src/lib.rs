@@ -201,6 +201,7 @@ pub use self::{
         Func,
         FuncType,
         IntoFunc,
+        NumericFunc, // PATCHED (numeric calls)
         TypedFunc,
         WasmParams,
         WasmResults,

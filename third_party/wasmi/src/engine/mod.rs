@@ -18,6 +18,11 @@ pub(crate) use self::{
     block_type::BlockType,
     code_map::{FuncEntry, FuncEntryPtr},
     executor::{
+        // PATCHED (numeric calls): the cell traits, for `func::numeric_func`
+        Cell,
+        CellError,
+        CellsReader,
+        CellsWriter,
         ExecContext,
         execute_func_on_store,
         InOutParams,

@@ -1,6 +1,7 @@
 mod caller;
 mod error;
 mod into_func;
+mod numeric_func; // PATCHED (numeric calls)
 mod ty;
 mod typed_func;
 
@@ -8,6 +9,7 @@ pub use self::{
     caller::Caller,
     error::FuncError,
     into_func::{IntoFunc, WasmRet, WasmTy, WasmTyList},
+    numeric_func::NumericFunc,
     ty::FuncType,
     typed_func::{TypedFunc, WasmParams, WasmResults},
 };

@@ -164,6 +164,31 @@ impl InOutParams {
     }
 }
 
+impl InOutParams {
+    /// PATCHED (numeric calls): all cells as raw bits, parameters first, for a host function
+    /// that reads its parameters and writes its results in place (`Func::new_numeric`).
+    ///
+    /// # Safety
+    ///
+    /// As [`InOutParams::params`]: the invariant asserted by [`InOutParams::new`] must still hold.
+    #[inline]
+    pub(crate) unsafe fn raw_cells_mut(&mut self) -> &mut [u64] {
+        let len = max(self.len_params, self.len_results);
+        // SAFETY: `Cell` is a `repr(transparent)` `u64`; `len` cells are live behind `self.cells`
+        //         per the `InOutParams::new` invariant.
+        unsafe { slice::from_raw_parts_mut(self.cells.as_ptr().cast::<u64>(), len) }
+    }
+
+    /// PATCHED (numeric calls): the proof that the results were written in place through
+    /// [`InOutParams::raw_cells_mut`].
+    #[inline]
+    pub(crate) fn results_written(self) -> InOutResults {
+        InOutResults {
+            _seal: private::Seal,
+        }
+    }
+}
+
 /// Proof that the results of a (host) function invocation have been encoded into its cells.
 ///
 /// # Note
