@@ -4,6 +4,8 @@
  *   BENCH_LIB=ours      our libiwasm.so, compiled against include/wasm_c_api.h
  *   BENCH_LIB=wamr      the real WAMR 2.4.3 fast interpreter (wamrx-sys' static libiwasm.a),
  *                       compiled against WAMR's own wasm_c_api.h
+ *   BENCH_LIB=wamr-cmake  the same WAMR source built by its own CMakeLists with its default
+ *                       options (hardware bounds checks...: bench/NOTES.md), its libiwasm.so
  *   BENCH_LIB=wasmtime  (with -DBENCH_WASMTIME) the libwasmtime.so inside the PyPI wasmtime
  *                       wheel, also compiled against WAMR's header: the standard wasm.h calls
  *                       used here are ABI-compatible (WAMR's vecs only append fields after

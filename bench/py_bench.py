@@ -6,8 +6,9 @@
     py_bench.py --lib wasmtime   --wasm micro.wasm [--reps N]   # wasmtime-py
     py_bench.py --lib ... --qjs qjs-wasi-reactor.wasm            # QuickJS-NG evaluating fib(25)
 
-The procedural layer runs on whichever libiwasm.so $WAMR_LIBIWASM names (ours, or WAMR's own
-built as a shared library), so the same Python code measures both. Prints one JSON object per
+The procedural layer runs on whichever libiwasm.so $WAMR_LIBIWASM names (ours, or either WAMR
+build: wamrx-sys' static library linked as a shared one, or WAMR's CMake default build), so the
+same Python code measures all three. Prints one JSON object per
 line, like bench/capi_bench.c: {"engine", "bench", "unit", "samples"}; "engine" is given by
 --name (default: --lib). Rows the layer cannot run yet print {"pending": "why"} instead.
 
