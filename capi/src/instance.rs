@@ -100,7 +100,7 @@ pub(crate) fn extern_kind(ty: &wasmi::ExternType) -> wasm_externkind_t {
 
 
 /// Resolves every import and instantiates (running the start function).
-unsafe fn instantiate(
+pub(crate) unsafe fn instantiate(
     store: &StoreRef,
     module: Arc<WASMModuleCommon>,
     imports: *const wasm_extern_vec_t,

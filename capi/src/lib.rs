@@ -18,6 +18,8 @@ pub mod caller;
 pub mod config;
 pub mod engine;
 pub mod r#extern;
+/// cbindgen:ignore
+pub mod export;
 pub mod foreign;
 pub mod frame;
 pub mod fuel;
