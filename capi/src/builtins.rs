@@ -35,6 +35,13 @@ impl<'a> Builtins<'a> {
         Builtins { store, module, wasi_context: None }
     }
 
+    /// The native `wasm_runtime_load` resolved for this import, if any (natives
+    /// registered by the embedder come before the built-ins, as in WAMR).
+    fn native(&self, module: &str, name: &str) -> Option<crate::export::natives::ResolvedNative> {
+        let natives = self.module.natives.lock().ok()?;
+        natives.iter().find(|(m, n, _)| &**m == module && &**n == name).map(|(_, _, r)| r.clone())
+    }
+
     /// The built-in extern for an import, if the library provides one; an error
     /// if the instance's WASI context cannot be set up (e.g. a missing preopen).
     pub(crate) fn resolve(
@@ -44,6 +51,9 @@ impl<'a> Builtins<'a> {
         ty: &wasmi::ExternType,
     ) -> Result<Option<wasmi::Extern>, TrapBody> {
         let wasmi::ExternType::Func(fty) = ty else { return Ok(None) };
+        if let Some(native) = self.native(import_module, import_name) {
+            return Ok(Some(wasmi::Extern::Func(crate::export::native_call::native_func(self.store, fty.clone(), native))));
+        }
         if !wasi::provides(import_module, import_name, fty.params(), fty.results()) {
             return Ok(None);
         }

@@ -24,6 +24,8 @@ pub struct WASMModuleCommon {
     pub(crate) twins: Mutex<Vec<wasmi::Module>>,
     /// Export names in module order (wasmi keeps its exports sorted by name).
     pub(crate) export_order: Box<[Box<str>]>,
+    /// The natives `wasm_runtime_load` resolved for function imports, by (module, name).
+    pub(crate) natives: Mutex<Vec<(Box<str>, Box<str>, crate::export::natives::ResolvedNative)>>,
 }
 
 pub type wasm_module_t = *mut WASMModuleCommon;
@@ -52,6 +54,7 @@ impl WASMModuleCommon {
             wasi: Mutex::new(Default::default()),
             twins: Mutex::new(Vec::new()),
             export_order,
+            natives: Mutex::new(Vec::new()),
         })
     }
 

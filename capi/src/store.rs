@@ -23,6 +23,9 @@ pub(crate) struct StoreData {
     /// Globals made by `wasm_global_new` that no instance imported yet (their wasmi
     /// handles' debug form): WAMR's `wasm_global_get` leaves `out` untouched for them.
     pub(crate) unlinked_globals: Vec<String>,
+    /// The `wasm_exec_env_t` of the wasm_export.h call running on this store (an
+    /// address; 0 outside such calls): what natives get as their first argument.
+    pub(crate) exec_env: usize,
 }
 
 impl StoreData {
@@ -98,6 +101,7 @@ impl StoreCell {
             limit_settings,
             wasi: Default::default(),
             unlinked_globals: Vec::new(),
+            exec_env: 0,
         };
         let mut store = Store::new(&engine, data);
         let interrupt = store.interrupt_handle();

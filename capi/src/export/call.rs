@@ -2,7 +2,7 @@
 //! half first; results written back from `argv[0]`) and `wasm_runtime_call_wasm_a`
 //! (`wasm_val_t` arrays). A trap becomes the instance's exception and the call
 //! returns false, as in WAMR.
-use super::exec_env::wasm_exec_env_t;
+use super::exec_env::{wasm_exec_env_t, WASMExecEnv};
 use super::module_inst::{wasm_function_inst_t, FunctionInst, WASMModuleInstanceCommon};
 use crate::guard::guard;
 use crate::trap::{self, TrapBody};
@@ -44,11 +44,11 @@ unsafe fn write_cells(argv: *mut u32, at: usize, v: &Val) {
     }
 }
 
-/// Runs `f` on the instance's store with the exec env's stack; a trap is recorded as
-/// the instance's exception.
+/// Runs `f` on the instance's store with the exec env's stack (and the exec env where
+/// natives find it); a trap is recorded as the instance's exception.
 pub(crate) fn run(
     inst: &WASMModuleInstanceCommon,
-    stack_size: u32,
+    env: &WASMExecEnv,
     f: &FunctionInst,
     params: &[Val],
     results: &mut [Val],
@@ -56,10 +56,13 @@ pub(crate) fn run(
     inst.set_exception(None);
     let outcome: Result<(), TrapBody> = guard(Err(TrapBody::exception("internal error")), || {
         inst.store.with(|mut ctx| {
-            if stack_size > 0 {
-                ctx.set_stack_limits(Some(crate::engine::stack_limits(stack_size)));
+            if env.stack_size > 0 {
+                ctx.set_stack_limits(Some(crate::engine::stack_limits(env.stack_size)));
             }
-            f.func.call(&mut ctx, params, results).map_err(|e| trap::from_error(&e))
+            let outer = std::mem::replace(&mut ctx.data_mut().exec_env, env as *const WASMExecEnv as usize);
+            let outcome = f.func.call(&mut ctx, params, results).map_err(|e| trap::from_error(&e));
+            ctx.data_mut().exec_env = outer;
+            outcome
         })
     });
     match outcome {
@@ -71,14 +74,17 @@ pub(crate) fn run(
     }
 }
 
-unsafe fn target<'a>(exec_env: wasm_exec_env_t, function: wasm_function_inst_t) -> Option<(&'a WASMModuleInstanceCommon, u32, &'a FunctionInst)> {
+unsafe fn target<'a>(
+    exec_env: wasm_exec_env_t,
+    function: wasm_function_inst_t,
+) -> Option<(&'a WASMModuleInstanceCommon, &'a WASMExecEnv, &'a FunctionInst)> {
     let env = exec_env.as_ref()?;
     let inst = env.module_inst().as_ref()?;
     let f = inst.function(function);
     if f.is_none() {
         inst.set_exception(Some("invalid function"));
     }
-    Some((inst, env.stack_size, f?))
+    Some((inst, env, f?))
 }
 
 /// Calls `function` with `argc` cells of arguments in `argv`; its results replace them.
@@ -89,7 +95,7 @@ pub unsafe extern "C" fn wasm_runtime_call_wasm(
     argc: u32,
     argv: *mut u32,
 ) -> bool {
-    let Some((inst, stack, f)) = target(exec_env, function) else { return false };
+    let Some((inst, env, f)) = target(exec_env, function) else { return false };
     let (ptys, rtys) = (f.ty.params(), f.ty.results());
     let (Some(need), Some(give)) = (
         ptys.iter().map(|t| cells(*t)).sum::<Option<usize>>(),
@@ -116,7 +122,7 @@ pub unsafe extern "C" fn wasm_runtime_call_wasm(
         })
         .collect();
     let mut results: Vec<Val> = rtys.iter().map(|t| Val::default_for_ty(*t)).collect();
-    if !run(inst, stack, f, &params, &mut results) {
+    if !run(inst, env, f, &params, &mut results) {
         return false;
     }
     let mut at = 0;
@@ -162,7 +168,7 @@ pub unsafe extern "C" fn wasm_runtime_call_wasm_a(
     num_args: u32,
     args: *mut wasm_val_t,
 ) -> bool {
-    let Some((inst, stack, f)) = target(exec_env, function) else { return false };
+    let Some((inst, env, f)) = target(exec_env, function) else { return false };
     let (ptys, rtys) = (f.ty.params(), f.ty.results());
     if num_results as usize != rtys.len() || (num_results > 0 && results.is_null()) {
         eprintln!("The result value number does not match the function type.");
@@ -178,7 +184,7 @@ pub unsafe extern "C" fn wasm_runtime_call_wasm_a(
         return false;
     };
     let mut out: Vec<Val> = rtys.iter().map(|t| Val::default_for_ty(*t)).collect();
-    if !run(inst, stack, f, &params, &mut out) {
+    if !run(inst, env, f, &params, &mut out) {
         return false;
     }
     for (i, v) in out.iter().enumerate() {

@@ -29,7 +29,10 @@ unsafe fn load(buf: *const u8, size: u32, name: &str, error_buf: *mut c_char, er
     };
     let bytes = std::slice::from_raw_parts(buf, size as usize);
     guard(ptr::null_mut(), || match WASMModuleCommon::compile(&engine, bytes, name) {
-        Ok(m) => Arc::into_raw(Arc::new(m)) as wasm_module_t,
+        Ok(m) => {
+            resolve_natives(&m);
+            Arc::into_raw(Arc::new(m)) as wasm_module_t
+        }
         Err(e) => {
             let reason = e.to_string();
             let line = reason.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("invalid module");
@@ -37,6 +40,25 @@ unsafe fn load(buf: *const u8, size: u32, name: &str, error_buf: *mut c_char, er
             ptr::null_mut()
         }
     })
+}
+
+/// Links the module's function imports to the natives registered now (WAMR resolves
+/// at load time: natives registered later are not seen by this module).
+fn resolve_natives(m: &WASMModuleCommon) {
+    let found: Vec<_> = m
+        .module
+        .imports()
+        .filter_map(|i| match i.ty() {
+            wasmi::ExternType::Func(ty) => {
+                let native = super::natives::resolve(i.module(), i.name(), ty)?;
+                Some((i.module().into(), i.name().into(), native))
+            }
+            _ => None,
+        })
+        .collect();
+    if let Ok(mut natives) = m.natives.lock() {
+        *natives = found;
+    }
 }
 
 /// Loads (validates and compiles) a wasm binary; the bytes are copied, so the caller

@@ -11,4 +11,6 @@ pub mod functype;
 pub mod lib_export;
 pub mod loader;
 pub mod module_inst;
+pub mod native_call;
+pub mod natives;
 pub mod runtime;

@@ -76,11 +76,9 @@ pub unsafe extern "C" fn wasm_runtime_full_init(init_args: *mut RuntimeInitArgs)
     true
 }
 
-/// Natives given to `full_init`. Native registration is not there yet: refuse rather
-/// than start a runtime whose imports would silently stay unlinked.
-unsafe fn register_init_natives(_args: &RuntimeInitArgs) -> bool {
-    eprintln!("wasm_runtime_full_init: native symbols are not supported yet");
-    false
+/// Natives given to `full_init`, registered under `native_module_name`.
+unsafe fn register_init_natives(args: &RuntimeInitArgs) -> bool {
+    super::natives::wasm_runtime_register_natives(args.native_module_name, args.native_symbols, args.n_native_symbols)
 }
 
 /// Ends one `init`; the last one frees the engine.
@@ -95,6 +93,7 @@ pub extern "C" fn wasm_runtime_destroy() {
         if r.inits == 0 {
             unsafe { wasm_engine_delete(r.engine) };
             r.engine = std::ptr::null_mut();
+            super::natives::clear();
         }
     })
 }
