@@ -96,6 +96,32 @@ pub unsafe extern "C" fn wasm_runtime_call_wasm(
     argv: *mut u32,
 ) -> bool {
     let Some((inst, env, f)) = target(exec_env, function) else { return false };
+    call_cells(inst, env, f, argc, argv)
+}
+
+/// Calls element `element_index` of table 0 (exported or not) with cells, as
+/// `wasm_runtime_call_wasm` does.
+#[no_mangle]
+pub unsafe extern "C" fn wasm_runtime_call_indirect(exec_env: wasm_exec_env_t, element_index: u32, argc: u32, argv: *mut u32) -> bool {
+    let Some(env) = exec_env.as_ref() else { return false };
+    let Some(inst) = env.module_inst().as_ref() else { return false };
+    let found = inst.store.with(|ctx| {
+        let table = inst.body.instance.table_at(&ctx, 0).ok_or("unknown table")?;
+        let element = table.get(&ctx, u64::from(element_index)).ok_or("undefined element")?;
+        let func = element.as_func().and_then(|f| f.val().map(|f| **f)).ok_or("uninitialized element")?;
+        let ty = func.ty(&ctx);
+        Ok::<_, &str>(FunctionInst { func, ty, name: "".into() })
+    });
+    match found {
+        Ok(f) => call_cells(inst, env, &f, argc, argv),
+        Err(reason) => {
+            inst.set_exception(Some(reason));
+            false
+        }
+    }
+}
+
+unsafe fn call_cells(inst: &WASMModuleInstanceCommon, env: &WASMExecEnv, f: &FunctionInst, argc: u32, argv: *mut u32) -> bool {
     let (ptys, rtys) = (f.ty.params(), f.ty.results());
     let (Some(need), Some(give)) = (
         ptys.iter().map(|t| cells(*t)).sum::<Option<usize>>(),

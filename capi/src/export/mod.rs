@@ -5,6 +5,8 @@
 //! `capi/cbindgen_export.toml`); `include/wasm_c_api.h` leaves it out. It shares the C
 //! API's object model: a `wasm_module_t` here is the C API's `WASMModuleCommon`, and a
 //! module instance owns a store on the runtime's engine with one instance in it.
+pub mod app_addr;
+pub mod app_heap;
 pub mod call;
 pub mod exec_env;
 pub mod functype;

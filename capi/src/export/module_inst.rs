@@ -24,7 +24,6 @@ pub(crate) struct FunctionInst {
 pub struct WASMModuleInstanceCommon {
     pub(crate) store: StoreRef,
     /// The instance itself (its memories and tables, for the app heap and address checks).
-    #[allow(dead_code)]
     pub(crate) body: InstanceBody,
     pub(crate) module: Arc<WASMModuleCommon>,
     /// The exported functions, in export order; their addresses are the handles.
@@ -36,6 +35,8 @@ pub struct WASMModuleInstanceCommon {
     custom_data: Cell<*mut c_void>,
     /// The code of a `proc_exit` that ended the last call.
     pub(crate) wasi_exit_code: Cell<u32>,
+    /// Where `wasm_runtime_module_malloc` allocates.
+    pub(crate) heap: RefCell<super::app_heap::AppHeap>,
 }
 
 pub type wasm_module_inst_t = *mut WASMModuleInstanceCommon;
@@ -95,7 +96,7 @@ unsafe fn instantiate(module: wasm_module_t, args: InstantiationArgs, error_buf:
                     .collect()
             });
             let stack_size = if args.default_stack_size > 0 { args.default_stack_size } else { crate::engine::DEFAULT_STACK_SIZE };
-            Box::into_raw(Box::new(WASMModuleInstanceCommon {
+            let inst = Box::new(WASMModuleInstanceCommon {
                 store,
                 body,
                 module,
@@ -105,7 +106,10 @@ unsafe fn instantiate(module: wasm_module_t, args: InstantiationArgs, error_buf:
                 singleton: RefCell::new(None),
                 custom_data: Cell::new(ptr::null_mut()),
                 wasi_exit_code: Cell::new(0),
-            }))
+                heap: RefCell::new(super::app_heap::AppHeap::None),
+            });
+            inst.setup_app_heap(args.host_managed_heap_size);
+            Box::into_raw(inst)
         }
         Err(trap) => {
             let text = trap.text();
@@ -117,8 +121,8 @@ unsafe fn instantiate(module: wasm_module_t, args: InstantiationArgs, error_buf:
 }
 
 /// Instantiates `module` (its start function and WAMR's post-instantiation functions
-/// run); `stack_size` bounds the wasm stack of its calls. The app heap (`heap_size`)
-/// is not there yet.
+/// run); `stack_size` bounds the wasm stack of its calls, and `host_managed_heap_size`
+/// bytes of memory 0 become its app heap unless it exports `malloc` and `free`.
 #[no_mangle]
 pub unsafe extern "C" fn wasm_runtime_instantiate(
     module: wasm_module_t,

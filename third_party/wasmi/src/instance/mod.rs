@@ -104,6 +104,29 @@ impl Instance {
             .get_export(name)
     }
 
+    /// PATCHED (memory and table by index): the [`Memory`] with Wasm index `index` of
+    /// this instance, exported or not (an embedder's runtime may need memory 0 of a
+    /// module that does not export it, as WAMR's API does).
+    ///
+    /// # Panics
+    ///
+    /// Panics if `store` does not own this [`Instance`].
+    pub fn memory_at(&self, store: impl AsContext, index: u32) -> Option<Memory> {
+        let entity = store.as_context().store.inner.resolve_instance(self);
+        entity.get_memory(entity.layout().memory_addr(index)?)
+    }
+
+    /// PATCHED (memory and table by index): the [`Table`] with Wasm index `index` of
+    /// this instance, exported or not.
+    ///
+    /// # Panics
+    ///
+    /// Panics if `store` does not own this [`Instance`].
+    pub fn table_at(&self, store: impl AsContext, index: u32) -> Option<Table> {
+        let entity = store.as_context().store.inner.resolve_instance(self);
+        entity.get_table(entity.layout().table_addr(index)?)
+    }
+
     /// Looks up an exported [`Func`] value by `name`.
     ///
     /// Returns `None` if there was no export named `name`,
