@@ -6,7 +6,8 @@ samples/wasm-c-api/src is built twice (our header / WAMR's reference header), li
 our libiwasm.so, run in a folder holding its .wasm, compared with the output we expect of
 it (tests/compat/expected, written from what each sample is meant to print) and run again
 under valgrind; then WAMR's Python tests (python -m unittest in its tests folder) and its
-Python samples run with our `wamr` package.
+Python samples run with our `wamr` package. With --export-samples, WAMR's wasm_export.h
+samples too (export_samples.py); --export-samples-only runs just those.
 
 Exit status: 0 all passed, 1 something failed, 2 no WAMR source tree.
 """
@@ -16,6 +17,8 @@ import re
 import subprocess
 import sys
 import tempfile
+
+from export_samples import SAMPLES as EXPORT_SAMPLES, export_samples
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -130,7 +133,17 @@ def main():
     ap.add_argument("--cc", default=os.environ.get("CC", "gcc"))
     ap.add_argument("--no-valgrind", dest="valgrind", action="store_false")
     ap.add_argument("--work", help="build folder (default: a temporary one)")
+    ap.add_argument("--export-samples", action="store_true",
+                    help="also build and run WAMR's wasm_export.h samples (basic, native-lib, file, multi-module, globalexportimport)")
+    ap.add_argument("--export-samples-only", action="store_true", help="run only the wasm_export.h samples")
+    ap.add_argument("--export-sample", action="append", choices=EXPORT_SAMPLES,
+                    help="run only this wasm_export.h sample (repeatable; default: all)")
+    ap.add_argument("--export-lib", help="the libiwasm.so the wasm_export.h samples link (default: --lib)")
+    ap.add_argument("--export-include", default=os.path.join(REPO, "include"),
+                    help="the folder of the wasm_export.h, lib_export.h and wasm_c_api.h they compile against (default: ours)")
     args = ap.parse_args()
+    args.export_lib = os.path.abspath(args.export_lib or args.lib)
+    args.export_include = os.path.abspath(args.export_include)
     args.wamr_src = os.path.abspath(args.wamr_src)
     args.lib = os.path.abspath(args.lib)
     args.wat2wasm = os.path.abspath(args.wat2wasm)
@@ -140,9 +153,12 @@ def main():
         return 2
     with tempfile.TemporaryDirectory(prefix="compat-") as tmp:
         work = os.path.abspath(args.work) if args.work else tmp
-        c_samples(args, work)
-        python_tests(args)
-        python_samples(args, work)
+        if not args.export_samples_only:
+            c_samples(args, work)
+            python_tests(args)
+            python_samples(args, work)
+        if args.export_samples or args.export_samples_only:
+            export_samples(args, work, report, run)
     print("make compat: %s" % ("all passed" if not failures else "%d failed: %s" % (len(failures), ", ".join(failures))))
     return 1 if failures else 0
 
