@@ -291,6 +291,14 @@ WASM_RUNTIME_API_EXTERN bool wasm_runtime_get_app_addr_range(wasm_module_inst_t 
 
 WASM_RUNTIME_API_EXTERN bool wasm_runtime_get_native_addr_range(wasm_module_inst_t module_inst, uint8_t *native_ptr, uint8_t **p_native_start_addr, uint8_t **p_native_end_addr);
 
+WASM_RUNTIME_API_EXTERN wasm_function_inst_t wasm_runtime_lookup_wasi_start_function(wasm_module_inst_t module_inst);
+
+WASM_RUNTIME_API_EXTERN bool wasm_runtime_is_wasi_mode(wasm_module_inst_t module_inst);
+
+WASM_RUNTIME_API_EXTERN bool wasm_application_execute_main(wasm_module_inst_t module_inst, int32_t argc, char **argv);
+
+WASM_RUNTIME_API_EXTERN bool wasm_application_execute_func(wasm_module_inst_t module_inst, const char *name, int32_t argc, char **argv);
+
 WASM_RUNTIME_API_EXTERN uint64_t wasm_runtime_module_malloc(wasm_module_inst_t module_inst, uint64_t size, void **p_native_addr);
 
 WASM_RUNTIME_API_EXTERN void wasm_runtime_module_free(wasm_module_inst_t module_inst, uint64_t ptr);
@@ -330,6 +338,10 @@ WASM_RUNTIME_API_EXTERN wasm_module_t wasm_runtime_load(uint8_t *buf, uint32_t s
 WASM_RUNTIME_API_EXTERN wasm_module_t wasm_runtime_load_ex(uint8_t *buf, uint32_t size, const LoadArgs *args, char *error_buf, uint32_t error_buf_size);
 
 WASM_RUNTIME_API_EXTERN void wasm_runtime_unload(wasm_module_t module);
+
+WASM_RUNTIME_API_EXTERN bool wasm_runtime_is_underlying_binary_freeable(wasm_module_t module);
+
+WASM_RUNTIME_API_EXTERN void wasm_runtime_set_log_level(log_level_t level);
 
 WASM_RUNTIME_API_EXTERN wasm_module_inst_t wasm_runtime_instantiate(wasm_module_t module, uint32_t default_stack_size, uint32_t host_managed_heap_size, char *error_buf, uint32_t error_buf_size);
 
@@ -375,8 +387,25 @@ WASM_RUNTIME_API_EXTERN void wasm_runtime_free(void *ptr);
 
 WASM_RUNTIME_API_EXTERN void wasm_runtime_get_version(uint32_t *major, uint32_t *minor, uint32_t *patch);
 
+WASM_RUNTIME_API_EXTERN uint32_t wasm_runtime_start_debug_instance(wasm_exec_env_t _exec_env);
+
+WASM_RUNTIME_API_EXTERN uint32_t wasm_runtime_start_debug_instance_with_port(wasm_exec_env_t _exec_env, int32_t _port);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+/* WASI set-up of a module's instances; defined with the C API's WASI (capi/src/wasi.rs). */
+WASM_RUNTIME_API_EXTERN void wasm_runtime_set_wasi_args_ex(wasm_module_t module, const char *dir_list[], uint32_t dir_count,
+    const char *map_dir_list[], uint32_t map_dir_count, const char *env[], uint32_t env_count, char *argv[], int argc,
+    int64_t stdinfd, int64_t stdoutfd, int64_t stderrfd);
+WASM_RUNTIME_API_EXTERN void wasm_runtime_set_wasi_args(wasm_module_t module, const char *dir_list[], uint32_t dir_count,
+    const char *map_dir_list[], uint32_t map_dir_count, const char *env[], uint32_t env_count, char *argv[], int argc);
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* _WASM_EXPORT_H */

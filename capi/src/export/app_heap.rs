@@ -68,7 +68,7 @@ impl WASMModuleInstanceCommon {
             _ => match self.grow_for_heap(heap_size) {
                 Some(start) => AppHeap::Host(HostHeap::new(start, heap_size as u64)),
                 None => {
-                    eprintln!("warning: no room for an app heap of {heap_size} bytes in memory 0");
+                    super::log::warning(&format!("no room for an app heap of {heap_size} bytes in memory 0"));
                     AppHeap::None
                 }
             },
@@ -129,7 +129,7 @@ pub unsafe extern "C" fn wasm_runtime_module_malloc(module_inst: wasm_module_ins
     let Some(inst) = module_inst.as_ref() else { return 0 };
     let offset = inst.malloc(size);
     if offset == 0 {
-        eprintln!("warning: allocate {size} bytes memory failed");
+        super::log::warning(&format!("allocate {size} bytes memory failed"));
     }
     if let Some(p) = p_native_addr.as_mut() {
         *p = if offset == 0 { ptr::null_mut() } else { super::app_addr::wasm_runtime_addr_app_to_native(module_inst, offset) };

@@ -106,3 +106,10 @@ pub(crate) unsafe fn module_arc(module: wasm_module_t) -> Option<Arc<WASMModuleC
     Arc::increment_strong_count(module as *const WASMModuleCommon);
     Some(Arc::from_raw(module as *const WASMModuleCommon))
 }
+
+/// Whether the caller may free the bytes it loaded the module from: always, since
+/// the runtime keeps its own copy.
+#[no_mangle]
+pub unsafe extern "C" fn wasm_runtime_is_underlying_binary_freeable(module: wasm_module_t) -> bool {
+    !module.is_null()
+}

@@ -158,10 +158,10 @@ pub(crate) fn resolve(module: &str, name: &str, ty: &wasmi::FuncType) -> Option<
         .filter(|s| !s.is_empty());
     if let Some(sig) = signature {
         if !signature_fits(ty, sig) {
-            eprintln!(
-                "warning: failed to check signature '{}' and resolve pointer params for import function ({module}, {name})",
+            super::log::warning(&format!(
+                "failed to check signature '{}' and resolve pointer params for import function ({module}, {name})",
                 String::from_utf8_lossy(sig)
-            );
+            ));
             return None;
         }
     }

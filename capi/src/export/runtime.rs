@@ -55,6 +55,7 @@ pub extern "C" fn wasm_runtime_init() -> bool {
         let mut r = runtime();
         if r.inits == 0 {
             r.engine = wasm_engine_new();
+            super::libc_builtin::register();
         }
         r.inits += 1;
         !r.engine.is_null()
