@@ -82,7 +82,8 @@ include tests/spec/spec.mk
 # Of WAMR's wasm_export.h samples, those our wasm_export.h runs so far (issue 16); all six with
 # COMPAT_FLAGS=--export-samples.
 WAMR_SRC ?= $(abspath ../shared/wamr-2.4.3)
-COMPAT_FLAGS ?= --export-samples --export-sample basic --export-sample free_buffer_early --export-sample native-lib
+COMPAT_FLAGS ?= --export-samples --export-sample basic --export-sample free_buffer_early --export-sample native-lib \
+  --export-sample file
 .PHONY: compat
 compat: build
 	@test -d "$(WAMR_SRC)/samples/wasm-c-api" || { \

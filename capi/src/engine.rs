@@ -60,12 +60,13 @@ pub(crate) fn wasmi_config() -> wasmi::Config {
 /// stacks on the heap and grows them on demand, so this costs memory only when used.
 pub(crate) const DEFAULT_STACK_SIZE: u32 = 8 << 20;
 
-/// wasmi's `(max_recursion_depth, max_stack_height)` for a stack of `bytes`: the value
-/// stack gets the bytes, and a frame counts at least 64 of them (WAMR's 64 KiB stack
-/// nests about a thousand small calls; so does ours).
+/// wasmi's `(max_recursion_depth, max_stack_height)` for a stack of `bytes`: a frame
+/// counts at least 64 of them (WAMR's 64 KiB stack nests about a thousand small calls;
+/// so does ours), and the value stack gets twice the bytes, since wasmi's cells are 8
+/// bytes where WAMR's are 4 (WAMR's file sample runs its wasi-libc app in 8092 bytes).
 pub(crate) fn stack_limits(bytes: u32) -> (usize, usize) {
     let bytes = (bytes as usize).max(4096);
-    (bytes / 64, bytes)
+    (bytes / 64, bytes * 2)
 }
 
 fn acquire() -> *mut wasm_engine_t {

@@ -167,7 +167,49 @@ pub(crate) fn function(ctx: impl AsContextMut<Data = StoreData>, name: &str, ind
     if name == "proc_exit" {
         return Some(Func::wrap(ctx, |code: i32| -> Result<(), wasmi::Error> { Err(wasmi::Error::i32_exit(code)) }));
     }
+    if name == "fd_allocate" {
+        return Some(Func::wrap(ctx, move |mut caller: wasmi::Caller<'_, StoreData>, fd: i32, offset: i64, len: i64| {
+            fd_allocate(&mut caller.data_mut().wasi.0[index], fd, offset, len)
+        }));
+    }
     wrap_function(ctx, name, index)
+}
+
+/// `fd_allocate`, which wasi-common refuses (`notsup`) while C's `posix_fallocate`
+/// and WAMR's WASI make the file at least `offset + len` bytes long: the size from
+/// `fd_filestat_get`, grown with `fd_filestat_set_size` (both wasi-common's, with
+/// their rights checks). Returns the WASI errno.
+fn fd_allocate(ctx: &mut WasiCtx, fd: i32, offset: i64, len: i64) -> Result<i32, wasmi::Error> {
+    use wasmi_wasi::wasi_common::snapshots::preview_1::wasi_snapshot_preview1 as p1;
+    const INVAL: i32 = 28;
+    const FBIG: i32 = 22;
+    // a filestat is 64 bytes, its size at 32: written to a scratch "memory" of our own
+    let mut scratch = [0u8; 64];
+    let mut memory = wasmi_wasi::WasmiGuestMemory::Unshared(&mut scratch);
+    let errno = ready(p1::fd_filestat_get(ctx, &mut memory, fd, 0)).map_err(|e| wasmi::Error::new(e.to_string()))?;
+    if errno != 0 {
+        return Ok(errno);
+    }
+    if offset < 0 || len <= 0 {
+        return Ok(INVAL);
+    }
+    let Some(end) = offset.checked_add(len) else { return Ok(FBIG) };
+    let size = u64::from_le_bytes(scratch[32..40].try_into().unwrap_or_default());
+    if end as u64 <= size {
+        return Ok(0);
+    }
+    let mut memory = wasmi_wasi::WasmiGuestMemory::Unshared(&mut scratch);
+    ready(p1::fd_filestat_set_size(ctx, &mut memory, fd, end)).map_err(|e| wasmi::Error::new(e.to_string()))
+}
+
+/// The value of a future that is ready at once (wasi-common's synchronous files).
+fn ready<F: std::future::Future>(f: F) -> F::Output {
+    let mut f = std::pin::pin!(f);
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    match f.as_mut().poll(&mut cx) {
+        std::task::Poll::Ready(v) => v,
+        std::task::Poll::Pending => unreachable!("wasi-common's synchronous files never wait"),
+    }
 }
 
 #[cfg(test)]
