@@ -28,11 +28,27 @@ pub(crate) struct Builtins<'a> {
     store: &'a StoreRef,
     module: &'a WASMModuleCommon,
     wasi_context: Option<usize>,
+    /// This instance's own instances of the modules it imports from (multi-module).
+    subs: Vec<(Box<str>, wasmi::Instance)>,
 }
 
 impl<'a> Builtins<'a> {
     pub(crate) fn new(store: &'a StoreRef, module: &'a WASMModuleCommon) -> Builtins<'a> {
-        Builtins { store, module, wasi_context: None }
+        Builtins { store, module, wasi_context: None, subs: Vec::new() }
+    }
+
+    /// This instance's instance of the module `name` it imports from, made on first
+    /// need in the same store (with its own imports resolved the same way).
+    fn sub_instance(&mut self, name: &str) -> Result<Option<wasmi::Instance>, TrapBody> {
+        if let Some((_, i)) = self.subs.iter().find(|(n, _)| &**n == name) {
+            return Ok(Some(*i));
+        }
+        let dep = self.module.deps.lock().ok().and_then(|d| d.iter().find(|(n, _)| &**n == name).map(|(_, m)| m.clone()));
+        let Some(dep) = dep else { return Ok(None) };
+        let args = crate::config::InstantiationArgs::default();
+        let body = unsafe { crate::instance::instantiate(self.store, dep, std::ptr::null(), &args)? };
+        self.subs.push((name.into(), body.instance));
+        Ok(Some(body.instance))
     }
 
     /// The native `wasm_runtime_load` resolved for this import, if any (natives
@@ -50,6 +66,12 @@ impl<'a> Builtins<'a> {
         import_name: &str,
         ty: &wasmi::ExternType,
     ) -> Result<Option<wasmi::Extern>, TrapBody> {
+        if let Some(instance) = self.sub_instance(import_module)? {
+            let found = self.store.with(|ctx| instance.get_export(&ctx, import_name));
+            let kind = crate::instance::extern_kind(ty);
+            let fits = |e: &wasmi::Extern| crate::instance::extern_kind(&self.store.with(|ctx| e.ty(&ctx))) == kind;
+            return Ok(found.filter(fits));
+        }
         let wasmi::ExternType::Func(fty) = ty else { return Ok(None) };
         if let Some(native) = self.native(import_module, import_name) {
             return Ok(Some(wasmi::Extern::Func(crate::export::native_call::native_func(self.store, fty.clone(), native))));

@@ -26,6 +26,8 @@ pub struct WASMModuleCommon {
     pub(crate) export_order: Box<[Box<str>]>,
     /// The natives `wasm_runtime_load` resolved for function imports, by (module, name).
     pub(crate) natives: Mutex<Vec<(Box<str>, Box<str>, crate::export::natives::ResolvedNative)>>,
+    /// The modules it imports from (registered, or read by the module reader), by name.
+    pub(crate) deps: Mutex<Vec<(Box<str>, std::sync::Arc<WASMModuleCommon>)>>,
 }
 
 pub type wasm_module_t = *mut WASMModuleCommon;
@@ -55,6 +57,7 @@ impl WASMModuleCommon {
             twins: Mutex::new(Vec::new()),
             export_order,
             natives: Mutex::new(Vec::new()),
+            deps: Mutex::new(Vec::new()),
         })
     }
 
@@ -192,8 +195,13 @@ unsafe fn module_new(store: *mut wasm_store_t, binary: *const wasm_byte_vec_t, n
         return ptr::null_mut();
     };
     guard(ptr::null_mut(), || {
-        match WASMModuleCommon::compile(&store.inner.engine(), bytes, name) {
-            Ok(m) => new_handle(Arc::new(m)),
+        let engine = store.inner.engine();
+        match WASMModuleCommon::compile(&engine, bytes, name) {
+            Ok(m) => {
+                // as wasm_runtime_load: natives and modules to import from (multi-module)
+                crate::export::multi_module::resolve(&engine, &m, &mut Vec::new());
+                new_handle(Arc::new(m))
+            }
             Err(e) => {
                 eprintln!("WASM module load failed: {}", one_line(&e));
                 ptr::null_mut()

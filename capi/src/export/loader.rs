@@ -30,7 +30,8 @@ unsafe fn load(buf: *const u8, size: u32, name: &str, error_buf: *mut c_char, er
     let bytes = std::slice::from_raw_parts(buf, size as usize);
     guard(ptr::null_mut(), || match WASMModuleCommon::compile(&engine, bytes, name) {
         Ok(m) => {
-            resolve_natives(&m);
+            // natives and modules to import from are found now, as WAMR's loader does
+            super::multi_module::resolve(&engine, &m, &mut Vec::new());
             Arc::into_raw(Arc::new(m)) as wasm_module_t
         }
         Err(e) => {
@@ -40,25 +41,6 @@ unsafe fn load(buf: *const u8, size: u32, name: &str, error_buf: *mut c_char, er
             ptr::null_mut()
         }
     })
-}
-
-/// Links the module's function imports to the natives registered now (WAMR resolves
-/// at load time: natives registered later are not seen by this module).
-fn resolve_natives(m: &WASMModuleCommon) {
-    let found: Vec<_> = m
-        .module
-        .imports()
-        .filter_map(|i| match i.ty() {
-            wasmi::ExternType::Func(ty) => {
-                let native = super::natives::resolve(i.module(), i.name(), ty)?;
-                Some((i.module().into(), i.name().into(), native))
-            }
-            _ => None,
-        })
-        .collect();
-    if let Ok(mut natives) = m.natives.lock() {
-        *natives = found;
-    }
 }
 
 /// Loads (validates and compiles) a wasm binary; the bytes are copied, so the caller

@@ -16,6 +16,7 @@ pub mod lib_export;
 pub mod loader;
 pub mod log;
 pub mod module_inst;
+pub mod multi_module;
 pub mod native_call;
 pub mod natives;
 pub mod runtime;

@@ -95,6 +95,7 @@ pub extern "C" fn wasm_runtime_destroy() {
             unsafe { wasm_engine_delete(r.engine) };
             r.engine = std::ptr::null_mut();
             super::natives::clear();
+            super::multi_module::clear();
         }
     })
 }
