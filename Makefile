@@ -37,9 +37,9 @@ tools:
 
 # wasm_c_api.h from the crate (capi/src/export/ left out), wasm_export.h from that module
 # tree alone, lib_export.h from its one file.
-HEADER_GEN = $(CBINDGEN) --config capi/cbindgen.toml --crate iwasm --output $(1)/wasm_c_api.h capi && \
-  $(CBINDGEN) --config capi/cbindgen_export.toml --output $(1)/wasm_export.h capi/src/export/mod.rs && \
-  $(CBINDGEN) --config capi/cbindgen_lib_export.toml --output $(1)/lib_export.h capi/src/export/lib_export.rs
+HEADER_GEN = $(CBINDGEN) -q --config capi/cbindgen.toml --crate iwasm --output $(1)/wasm_c_api.h capi && \
+  $(CBINDGEN) -q --config capi/cbindgen_export.toml --output $(1)/wasm_export.h capi/src/export/mod.rs && \
+  $(CBINDGEN) -q --config capi/cbindgen_lib_export.toml --output $(1)/lib_export.h capi/src/export/lib_export.rs
 
 header: tools
 	$(call HEADER_GEN,include)
