@@ -58,11 +58,16 @@ test: build check-header test-exports test-abi test-rust test-c test-spec test-s
 test-rust:
 	$(CARGO) test -p iwasm -p iwasm-spec
 
-test-exports: build
+test-exports: build tools
 	tests/exports.sh $(LIB)
+	@mkdir -p $(BUILD)
+	$(PYTHON) tests/abi/check_export_abi.py --list-functions --ours include \
+	  --reference "$$(tests/reference_header.sh)" > $(BUILD)/export_functions.txt
+	FUNCTIONS_TXT=$(BUILD)/export_functions.txt tests/exports.sh $(LIB)
 
 test-abi: tools
 	$(PYTHON) tests/abi/check_abi.py --ours include --reference "$$(tests/reference_header.sh)"
+	$(PYTHON) tests/abi/check_export_abi.py --ours include --reference "$$(tests/reference_header.sh)"
 	WAMR_REFERENCE_INCLUDE="$$(tests/reference_header.sh)" $(PYTHON) -m unittest tests/abi/test_check_abi.py
 
 include tests/c/tests.mk

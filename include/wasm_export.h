@@ -272,6 +272,20 @@ typedef bool (*module_reader)(package_type_t module_type, const char *module_nam
                               uint32_t *p_size);
 typedef void (*module_destroyer)(uint8_t *buffer, uint32_t size);
 
+/* Threads (wasm_runtime_spawn_thread) and memory growth failures
+   (wasm_runtime_set_enlarge_mem_error_callback). */
+typedef void *(*wasm_thread_callback_t)(wasm_exec_env_t, void *);
+typedef uintptr_t wasm_thread_t;
+
+typedef enum {
+    INTERNAL_ERROR,
+    MAX_SIZE_REACHED,
+} enlarge_memory_error_reason_t;
+
+typedef void (*enlarge_memory_error_callback_t)(uint32_t inc_page_count, uint64_t current_memory_size,
+    uint32_t memory_index, enlarge_memory_error_reason_t failure_reason, wasm_module_inst_t instance,
+    wasm_exec_env_t exec_env, void *user_data);
+
 
 #ifdef __cplusplus
 extern "C" {
