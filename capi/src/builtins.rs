@@ -53,9 +53,14 @@ impl<'a> Builtins<'a> {
 
     /// The native `wasm_runtime_load` resolved for this import, if any (natives
     /// registered by the embedder come before the built-ins, as in WAMR).
-    fn native(&self, module: &str, name: &str) -> Option<crate::export::natives::ResolvedNative> {
+    fn native(&self, module: &str, name: &str, ty: &wasmi::FuncType) -> Option<crate::export::natives::ResolvedNative> {
         let natives = self.module.natives.lock().ok()?;
-        natives.iter().find(|(m, n, _)| &**m == module && &**n == name).map(|(_, _, r)| r.clone())
+        // a module may import the same name twice with different types: each import
+        // takes the native only if its signature fits that import's type
+        let fits = |r: &crate::export::natives::ResolvedNative| {
+            r.signature.as_deref().is_none_or(|sig| crate::export::natives::signature_fits(ty, sig))
+        };
+        natives.iter().find(|(m, n, r)| &**m == module && &**n == name && fits(r)).map(|(_, _, r)| r.clone())
     }
 
     /// The built-in extern for an import, if the library provides one; an error
@@ -73,7 +78,7 @@ impl<'a> Builtins<'a> {
             return Ok(found.filter(fits));
         }
         let wasmi::ExternType::Func(fty) = ty else { return Ok(None) };
-        if let Some(native) = self.native(import_module, import_name) {
+        if let Some(native) = self.native(import_module, import_name, fty) {
             return Ok(Some(wasmi::Extern::Func(crate::export::native_call::native_func(self.store, fty.clone(), native))));
         }
         if !wasi::provides(import_module, import_name, fty.params(), fty.results()) {

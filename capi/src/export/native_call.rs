@@ -104,10 +104,10 @@ fn convert(chars: &[u8], params: &[Val], memory: Option<(*mut u8, usize)>) -> Re
                 }
                 NativeArg::Ptr(unsafe { base.add(offset) } as *mut c_void)
             }
-            (_, Val::I32(x)) => NativeArg::I32(*x),
-            (_, Val::I64(x)) => NativeArg::I64(*x),
-            (_, Val::F32(x)) => NativeArg::F32(f32::from(*x)),
-            (_, Val::F64(x)) => NativeArg::F64(f64::from(*x)),
+            (b'i' | b'~', Val::I32(x)) => NativeArg::I32(*x),
+            (b'I', Val::I64(x)) => NativeArg::I64(*x),
+            (b'f', Val::F32(x)) => NativeArg::F32(f32::from(*x)),
+            (b'F', Val::F64(x)) => NativeArg::F64(f64::from(*x)),
             _ => return Err(host_error("the arguments conversion is failed")),
         });
     }
