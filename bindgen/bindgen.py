@@ -26,8 +26,15 @@ every pointer a c_void_p and scalars at their C width (see flat_text); the few t
 exceptions are FLAT_OVERRIDES, the GIL-releasing set is RELEASES_GIL, and the results
 annotated as never NULL are NON_NULL_RESULTS. Both outputs are deterministic.
 
+The same walk binds include/wasm_export.h (with lib_export.h, which it includes: the
+headers next to the one given are walked too) into python/wamr/wamrapi/iwasm.py, under the
+names of WAMR's own binding of it (ctypesgen's output, `wamr.wamrapi.iwasm`), as PROFILES
+says: its `char *` parameters take a `String` (str, bytes, None or a char buffer), the class
+ctypesgen bindings have, defined in the file's prelude; it has no flat layer.
+
 Usage: bindgen.py [--header include/wasm_c_api.h] [--output python/wamr/wasmcapi/binding.py]
                   [--flat-output python/wamr/wasmcapi/flat.py]
+       bindgen.py --header include/wasm_export.h --output python/wamr/wamrapi/iwasm.py --flat-output ''
        (an output `-` writes that file to stdout, an empty one skips it)
 """
 
@@ -212,6 +219,47 @@ FLAT_INT_TYPES = frozenset(t for t in BUILTIN_TYPES.values()
                            if t not in ("None", "c_bool", "c_char", "c_float", "c_double", "c_longdouble"))
 
 
+# ctypesgen's C string type, which WAMR's binding of wasm_export.h (and code written for it)
+# uses: the prelude of iwasm.py defines it.
+STRING_CLASS = '''
+
+class String(c_char_p):
+    """A C string argument or field, as in ctypesgen's bindings (WAMR's own is one):
+    `String.from_param(x)` takes a str (encoded as UTF-8), bytes, None, or what c_char_p
+    takes (a char buffer, an address), so every `char *` parameter accepts a str; for a str
+    or bytes it is a String, which a `const char *` struct field also takes (and keeps
+    alive), e.g. `NativeSymbol(symbol=String.from_param("f"), ...)`."""
+
+    @classmethod
+    def from_param(cls, obj):
+        if isinstance(obj, str):
+            obj = obj.encode("utf-8")
+        if isinstance(obj, bytes):
+            return cls(obj)
+        if obj is None or isinstance(obj, cls):
+            return obj
+        return c_char_p.from_param(obj)
+
+    def __str__(self):
+        return (self.value or b"").decode("utf-8", "replace")
+'''
+
+# What differs between the bindings, by header name (any other header: wasm_c_api.h's):
+#   char_param     the argtype of a `char *` parameter;
+#   library        how the module gets the loaded library (ffi.py loads it, once);
+#   lookup         how _resolve gets a function of it (wasm_export.h declares a few functions
+#                  wasm_c_api.h does too: each binding sets the prototype of its own object);
+#   hand_written   the module holding the hand-written half;
+#   extra          code of the prelude, after the generic helpers.
+CAPI_PROFILE = {"char_param": "c_char_p", "library": "from .ffi import libiwasm as _libiwasm",
+                "lookup": "getattr(_libiwasm, name)", "hand_written": "ffi.py", "extra": ""}
+PROFILES = {
+    "wasm_export.h": {"char_param": "String", "library": "from ..wasmcapi.ffi import libiwasm as _libiwasm",
+                      "lookup": "_libiwasm[name]  # a new object: wamr.wasmcapi's prototypes stay",
+                      "hand_written": "wamr.py", "extra": STRING_CLASS},
+}
+
+
 class BindgenError(Exception):
     pass
 
@@ -302,6 +350,7 @@ class Visitor(c_ast.NodeVisitor):
 
     def __init__(self, header):
         self.header = os.path.abspath(header)
+        self.profile = PROFILES.get(os.path.basename(header), CAPI_PROFILE)
         self.lines = []            # type/constant section, in header order
         self.func_lines = []       # function section
         self.typedefs = {}         # C typedef name -> python expression
@@ -324,8 +373,10 @@ class Visitor(c_ast.NodeVisitor):
     # -- helpers ---------------------------------------------------------------
 
     def _from_header(self, node):
+        """Whether a node comes from the header or one next to it (lib_export.h)."""
         coord = getattr(node, "coord", None)
-        return coord is None or coord.file is None or os.path.abspath(coord.file) == self.header
+        return (coord is None or coord.file is None
+                or os.path.dirname(os.path.abspath(coord.file)) == os.path.dirname(self.header))
 
     def _record(self, node, hint=None, hint_is_member=True):
         """Returns the class name of a struct/union, declaring/defining it as needed."""
@@ -462,6 +513,8 @@ class Visitor(c_ast.NodeVisitor):
             arg = self._type(ptype)
             if not callback and (arg.startswith("CFUNCTYPE(") or arg in self.funcptr_typedefs):
                 arg = "_nullable(%s)" % arg  # NULL (None) is a valid function pointer
+            if not callback and arg == "c_char_p":
+                arg = self.profile["char_param"]
             args.append(arg)
             names.append(getattr(p, "name", None))
         return ret, args, names, variadic
@@ -661,27 +714,27 @@ class Visitor(c_ast.NodeVisitor):
 
 PRELUDE = '''\
 # GENERATED FILE - DO NOT EDIT.
-# Generated by bindgen/bindgen.py (pycparser) from include/wasm_c_api.h,
+# Generated by bindgen/bindgen.py (pycparser) from include/{header},
 # sha256 {digest}.
 # Regenerate with `make binding`; `make check-binding` fails when this file is stale.
-# Hand-written helpers belong in ffi.py.
+# Hand-written helpers belong in {hand_written}.
 #
 # ctypes mirror of the header: structs, unions, enums, typedefs, callbacks, and one thin
 # wrapper per exported function, resolved once at import with argtypes and restype.
-# `static inline` helpers are not library symbols; ffi.py implements them.
+# `static inline` helpers are not library symbols; {hand_written} implements them.
 # pylint: skip-file
 # flake8: noqa
 
 from ctypes import *  # noqa: F401,F403
 
-from .ffi import libiwasm as _libiwasm
+{library}
 
 
 def _resolve(name, restype, argtypes):
     """The library symbol `name` with its prototype, or a stub raising NotImplementedError
     when the loaded library does not export it (e.g. WAMR's own libiwasm.so)."""
     try:
-        fn = getattr(_libiwasm, name)
+        fn = {lookup}
     except AttributeError:
         def fn(*args):
             raise NotImplementedError("%s is not exported by %s" % (name, _libiwasm._name))
@@ -701,7 +754,7 @@ def _nullable(functype):
     NullableFunctionPointer.__name__ = "nullable_" + getattr(functype, "__name__", "CFUNCTYPE")
     NullableFunctionPointer.functype = functype
     return NullableFunctionPointer
-'''
+{extra}'''
 
 
 def _layout(lines):
@@ -740,7 +793,7 @@ def visit(header):
 
 def binding_text(v):
     """binding.py of a visited header."""
-    out = [PRELUDE.format(digest=v.digest)]
+    out = [PRELUDE.format(digest=v.digest, header=os.path.basename(v.header), **v.profile)]
     out.append("")
     out.append("# ---- types, enums and constants, in header order " + "-" * 36)
     out.extend(v.lines)
@@ -755,7 +808,7 @@ def binding_text(v):
     out.extend("    %r," % n for n in v.functions)
     out.append(")")
     out.append("")
-    out.append("# The header's static inline helpers (implemented in ffi.py).")
+    out.append("# The header's static inline helpers (implemented in %s)." % v.profile["hand_written"])
     out.append("STATIC_INLINE_FUNCTIONS = (")
     out.extend("    %r," % n for n in v.static_inline)
     out.append(")")

@@ -291,6 +291,8 @@ typedef void (*enlarge_memory_error_callback_t)(uint32_t inc_page_count, uint64_
 extern "C" {
 #endif // __cplusplus
 
+WASM_RUNTIME_API_EXTERN void *wasm_runtime_aligned_alloc(unsigned int size, unsigned int alignment);
+
 WASM_RUNTIME_API_EXTERN bool wasm_runtime_validate_app_addr(wasm_module_inst_t module_inst, uint64_t app_offset, uint64_t size);
 
 WASM_RUNTIME_API_EXTERN bool wasm_runtime_validate_app_str_addr(wasm_module_inst_t module_inst, uint64_t app_str_offset);
@@ -319,11 +321,29 @@ WASM_RUNTIME_API_EXTERN void wasm_runtime_module_free(wasm_module_inst_t module_
 
 WASM_RUNTIME_API_EXTERN uint64_t wasm_runtime_module_dup_data(wasm_module_inst_t module_inst, const char *src, uint64_t size);
 
+WASM_RUNTIME_API_EXTERN bool wasm_runtime_begin_blocking_op(wasm_exec_env_t exec_env);
+
+WASM_RUNTIME_API_EXTERN void wasm_runtime_end_blocking_op(wasm_exec_env_t _exec_env);
+
+WASM_RUNTIME_API_EXTERN void wasm_runtime_set_bounds_checks(wasm_module_inst_t _module_inst, bool _enable);
+
+WASM_RUNTIME_API_EXTERN bool wasm_runtime_is_bounds_checks_enabled(wasm_module_inst_t module_inst);
+
 WASM_RUNTIME_API_EXTERN bool wasm_runtime_call_wasm(wasm_exec_env_t exec_env, wasm_function_inst_t function, uint32_t argc, uint32_t *argv);
 
 WASM_RUNTIME_API_EXTERN bool wasm_runtime_call_indirect(wasm_exec_env_t exec_env, uint32_t element_index, uint32_t argc, uint32_t *argv);
 
 WASM_RUNTIME_API_EXTERN bool wasm_runtime_call_wasm_a(wasm_exec_env_t exec_env, wasm_function_inst_t function, uint32_t num_results, wasm_val_t *results, uint32_t num_args, wasm_val_t *args);
+
+WASM_RUNTIME_API_EXTERN void *wasm_runtime_create_context_key(void (*dtor)(wasm_module_inst_t inst, void *ctx));
+
+WASM_RUNTIME_API_EXTERN void wasm_runtime_destroy_context_key(void *key);
+
+WASM_RUNTIME_API_EXTERN void wasm_runtime_set_context(wasm_module_inst_t inst, void *key, void *ctx);
+
+WASM_RUNTIME_API_EXTERN void wasm_runtime_set_context_spread(wasm_module_inst_t inst, void *key, void *ctx);
+
+WASM_RUNTIME_API_EXTERN void *wasm_runtime_get_context(wasm_module_inst_t inst, void *key);
 
 WASM_RUNTIME_API_EXTERN wasm_exec_env_t wasm_runtime_create_exec_env(wasm_module_inst_t module_inst, uint32_t stack_size);
 
@@ -339,6 +359,28 @@ WASM_RUNTIME_API_EXTERN void *wasm_runtime_get_user_data(wasm_exec_env_t exec_en
 
 WASM_RUNTIME_API_EXTERN void *wasm_runtime_get_function_attachment(wasm_exec_env_t exec_env);
 
+WASM_RUNTIME_API_EXTERN double wasm_runtime_sum_wasm_exec_time(wasm_module_inst_t module_inst);
+
+WASM_RUNTIME_API_EXTERN double wasm_runtime_get_wasm_func_exec_time(wasm_module_inst_t inst, const char *func_name);
+
+WASM_RUNTIME_API_EXTERN void wasm_runtime_dump_perf_profiling(wasm_module_inst_t module_inst);
+
+WASM_RUNTIME_API_EXTERN bool wasm_runtime_get_export_global_inst(wasm_module_inst_t module_inst, const char *name, wasm_global_inst_t *global_inst);
+
+WASM_RUNTIME_API_EXTERN bool wasm_runtime_get_export_table_inst(wasm_module_inst_t module_inst, const char *name, wasm_table_inst_t *table_inst);
+
+WASM_RUNTIME_API_EXTERN wasm_function_inst_t wasm_table_get_func_inst(wasm_module_inst_t module_inst, const wasm_table_inst_t *table_inst, uint32_t idx);
+
+WASM_RUNTIME_API_EXTERN bool wasm_externref_obj2ref(wasm_module_inst_t module_inst, void *extern_obj, uint32_t *p_externref_idx);
+
+WASM_RUNTIME_API_EXTERN bool wasm_externref_objdel(wasm_module_inst_t module_inst, void *extern_obj);
+
+WASM_RUNTIME_API_EXTERN bool wasm_externref_set_cleanup(wasm_module_inst_t module_inst, void *extern_obj, void (*extern_obj_cleanup)(void *arg1));
+
+WASM_RUNTIME_API_EXTERN bool wasm_externref_ref2obj(uint32_t externref_idx, void **p_extern_obj);
+
+WASM_RUNTIME_API_EXTERN bool wasm_externref_retain(uint32_t externref_idx);
+
 WASM_RUNTIME_API_EXTERN uint32_t wasm_func_get_param_count(wasm_function_inst_t func, wasm_module_inst_t module_inst);
 
 WASM_RUNTIME_API_EXTERN uint32_t wasm_func_get_result_count(wasm_function_inst_t func, wasm_module_inst_t module_inst);
@@ -346,6 +388,32 @@ WASM_RUNTIME_API_EXTERN uint32_t wasm_func_get_result_count(wasm_function_inst_t
 WASM_RUNTIME_API_EXTERN void wasm_func_get_param_types(wasm_function_inst_t func, wasm_module_inst_t module_inst, wasm_valkind_t *param_types);
 
 WASM_RUNTIME_API_EXTERN void wasm_func_get_result_types(wasm_function_inst_t func, wasm_module_inst_t module_inst, wasm_valkind_t *result_types);
+
+WASM_RUNTIME_API_EXTERN bool wasm_runtime_instantiation_args_create(struct InstantiationArgs2 **p);
+
+WASM_RUNTIME_API_EXTERN void wasm_runtime_instantiation_args_destroy(struct InstantiationArgs2 *p);
+
+WASM_RUNTIME_API_EXTERN void wasm_runtime_instantiation_args_set_default_stack_size(struct InstantiationArgs2 *p, uint32_t v);
+
+WASM_RUNTIME_API_EXTERN void wasm_runtime_instantiation_args_set_host_managed_heap_size(struct InstantiationArgs2 *p, uint32_t v);
+
+WASM_RUNTIME_API_EXTERN void wasm_runtime_instantiation_args_set_max_memory_pages(struct InstantiationArgs2 *p, uint32_t v);
+
+WASM_RUNTIME_API_EXTERN void wasm_runtime_instantiation_args_set_custom_data(struct InstantiationArgs2 *p, void *custom_data);
+
+WASM_RUNTIME_API_EXTERN void wasm_runtime_instantiation_args_set_wasi_arg(struct InstantiationArgs2 *p, char **argv, int argc);
+
+WASM_RUNTIME_API_EXTERN void wasm_runtime_instantiation_args_set_wasi_env(struct InstantiationArgs2 *p, const char **env, uint32_t env_count);
+
+WASM_RUNTIME_API_EXTERN void wasm_runtime_instantiation_args_set_wasi_dir(struct InstantiationArgs2 *p, const char **dir_list, uint32_t dir_count, const char **map_dir_list, uint32_t map_dir_count);
+
+WASM_RUNTIME_API_EXTERN void wasm_runtime_instantiation_args_set_wasi_stdio(struct InstantiationArgs2 *p, int64_t stdinfd, int64_t stdoutfd, int64_t stderrfd);
+
+WASM_RUNTIME_API_EXTERN void wasm_runtime_instantiation_args_set_wasi_addr_pool(struct InstantiationArgs2 *p, const char **_addr_pool, uint32_t _addr_pool_size);
+
+WASM_RUNTIME_API_EXTERN void wasm_runtime_instantiation_args_set_wasi_ns_lookup_pool(struct InstantiationArgs2 *p, const char **_ns_lookup_pool, uint32_t _ns_lookup_pool_size);
+
+WASM_RUNTIME_API_EXTERN wasm_module_inst_t wasm_runtime_instantiate_ex2(wasm_module_t module, const struct InstantiationArgs2 *args, char *error_buf, uint32_t error_buf_size);
 
 WASM_RUNTIME_API_EXTERN wasm_module_t wasm_runtime_load(uint8_t *buf, uint32_t size, char *error_buf, uint32_t error_buf_size);
 
@@ -356,6 +424,30 @@ WASM_RUNTIME_API_EXTERN void wasm_runtime_unload(wasm_module_t module);
 WASM_RUNTIME_API_EXTERN bool wasm_runtime_is_underlying_binary_freeable(wasm_module_t module);
 
 WASM_RUNTIME_API_EXTERN void wasm_runtime_set_log_level(log_level_t level);
+
+WASM_RUNTIME_API_EXTERN void wasm_runtime_dump_mem_consumption(wasm_exec_env_t exec_env);
+
+WASM_RUNTIME_API_EXTERN wasm_memory_inst_t wasm_runtime_lookup_memory(wasm_module_inst_t module_inst, const char *name);
+
+WASM_RUNTIME_API_EXTERN wasm_memory_inst_t wasm_runtime_get_default_memory(wasm_module_inst_t module_inst);
+
+WASM_RUNTIME_API_EXTERN wasm_memory_inst_t wasm_runtime_get_memory(wasm_module_inst_t module_inst, uint32_t index);
+
+WASM_RUNTIME_API_EXTERN uint64_t wasm_memory_get_cur_page_count(wasm_memory_inst_t memory_inst);
+
+WASM_RUNTIME_API_EXTERN uint64_t wasm_memory_get_max_page_count(wasm_memory_inst_t memory_inst);
+
+WASM_RUNTIME_API_EXTERN uint64_t wasm_memory_get_bytes_per_page(wasm_memory_inst_t memory_inst);
+
+WASM_RUNTIME_API_EXTERN bool wasm_memory_get_shared(wasm_memory_inst_t memory_inst);
+
+WASM_RUNTIME_API_EXTERN void *wasm_memory_get_base_address(wasm_memory_inst_t memory_inst);
+
+WASM_RUNTIME_API_EXTERN bool wasm_memory_enlarge(wasm_memory_inst_t memory_inst, uint64_t inc_page_count);
+
+WASM_RUNTIME_API_EXTERN bool wasm_runtime_enlarge_memory(wasm_module_inst_t module_inst, uint64_t inc_page_count);
+
+WASM_RUNTIME_API_EXTERN void wasm_runtime_set_enlarge_mem_error_callback(enlarge_memory_error_callback_t callback, void *user_data);
 
 WASM_RUNTIME_API_EXTERN wasm_module_inst_t wasm_runtime_instantiate(wasm_module_t module, uint32_t default_stack_size, uint32_t host_managed_heap_size, char *error_buf, uint32_t error_buf_size);
 
@@ -381,17 +473,91 @@ WASM_RUNTIME_API_EXTERN uint32_t wasm_runtime_get_wasi_exit_code(wasm_module_ins
 
 WASM_RUNTIME_API_EXTERN wasm_exec_env_t wasm_runtime_get_exec_env_singleton(wasm_module_inst_t module_inst);
 
+WASM_RUNTIME_API_EXTERN int32_t wasm_runtime_get_import_count(wasm_module_t module);
+
+WASM_RUNTIME_API_EXTERN void wasm_runtime_get_import_type(wasm_module_t module, int32_t import_index, wasm_import_t *import_type);
+
+WASM_RUNTIME_API_EXTERN int32_t wasm_runtime_get_export_count(wasm_module_t module);
+
+WASM_RUNTIME_API_EXTERN void wasm_runtime_get_export_type(wasm_module_t module, int32_t export_index, wasm_export_t *export_type);
+
+WASM_RUNTIME_API_EXTERN uint32_t wasm_func_type_get_param_count(wasm_func_type_t func_type);
+
+WASM_RUNTIME_API_EXTERN wasm_valkind_t wasm_func_type_get_param_valkind(wasm_func_type_t func_type, uint32_t param_index);
+
+WASM_RUNTIME_API_EXTERN uint32_t wasm_func_type_get_result_count(wasm_func_type_t func_type);
+
+WASM_RUNTIME_API_EXTERN wasm_valkind_t wasm_func_type_get_result_valkind(wasm_func_type_t func_type, uint32_t result_index);
+
+WASM_RUNTIME_API_EXTERN wasm_valkind_t wasm_global_type_get_valkind(wasm_global_type_t global_type);
+
+WASM_RUNTIME_API_EXTERN bool wasm_global_type_get_mutable(wasm_global_type_t global_type);
+
+WASM_RUNTIME_API_EXTERN bool wasm_memory_type_get_shared(wasm_memory_type_t memory_type);
+
+WASM_RUNTIME_API_EXTERN uint32_t wasm_memory_type_get_init_page_count(wasm_memory_type_t memory_type);
+
+WASM_RUNTIME_API_EXTERN uint32_t wasm_memory_type_get_max_page_count(wasm_memory_type_t memory_type);
+
+WASM_RUNTIME_API_EXTERN wasm_valkind_t wasm_table_type_get_elem_kind(wasm_table_type_t table_type);
+
+WASM_RUNTIME_API_EXTERN bool wasm_table_type_get_shared(wasm_table_type_t table_type);
+
+WASM_RUNTIME_API_EXTERN uint32_t wasm_table_type_get_init_size(wasm_table_type_t table_type);
+
+WASM_RUNTIME_API_EXTERN uint32_t wasm_table_type_get_max_size(wasm_table_type_t table_type);
+
+WASM_RUNTIME_API_EXTERN bool wasm_runtime_is_import_func_linked(const char *module_name, const char *func_name);
+
+WASM_RUNTIME_API_EXTERN bool wasm_runtime_is_import_global_linked(const char *module_name, const char *global_name);
+
 WASM_RUNTIME_API_EXTERN void wasm_runtime_set_module_reader(module_reader reader, module_destroyer destroyer);
 
 WASM_RUNTIME_API_EXTERN bool wasm_runtime_register_module(const char *module_name, wasm_module_t module, char *error_buf, uint32_t error_buf_size);
 
 WASM_RUNTIME_API_EXTERN wasm_module_t wasm_runtime_find_module_registered(const char *module_name);
 
+WASM_RUNTIME_API_EXTERN bool wasm_runtime_detect_native_stack_overflow(wasm_exec_env_t exec_env);
+
+WASM_RUNTIME_API_EXTERN bool wasm_runtime_detect_native_stack_overflow_size(wasm_exec_env_t exec_env, uint32_t required_size);
+
+WASM_RUNTIME_API_EXTERN void wasm_runtime_set_native_stack_boundary(wasm_exec_env_t exec_env, uint8_t *native_stack_boundary);
+
 WASM_RUNTIME_API_EXTERN bool wasm_runtime_register_natives(const char *module_name, NativeSymbol *native_symbols, uint32_t n_native_symbols);
 
 WASM_RUNTIME_API_EXTERN bool wasm_runtime_register_natives_raw(const char *module_name, NativeSymbol *native_symbols, uint32_t n_native_symbols);
 
 WASM_RUNTIME_API_EXTERN bool wasm_runtime_unregister_natives(const char *module_name, NativeSymbol *native_symbols);
+
+WASM_RUNTIME_API_EXTERN package_type_t get_package_type(const uint8_t *buf, uint32_t size);
+
+WASM_RUNTIME_API_EXTERN package_type_t wasm_runtime_get_file_package_type(const uint8_t *buf, uint32_t size);
+
+WASM_RUNTIME_API_EXTERN package_type_t wasm_runtime_get_module_package_type(wasm_module_t module);
+
+WASM_RUNTIME_API_EXTERN uint32_t wasm_runtime_get_file_package_version(const uint8_t *buf, uint32_t size);
+
+WASM_RUNTIME_API_EXTERN uint32_t wasm_runtime_get_module_package_version(wasm_module_t module);
+
+WASM_RUNTIME_API_EXTERN uint32_t wasm_runtime_get_current_package_version(package_type_t package_type);
+
+WASM_RUNTIME_API_EXTERN bool wasm_runtime_is_xip_file(const uint8_t *buf, uint32_t size);
+
+WASM_RUNTIME_API_EXTERN const char *wasm_runtime_get_module_name(wasm_module_t module);
+
+WASM_RUNTIME_API_EXTERN bool wasm_runtime_set_module_name(wasm_module_t module, const char *name, char *error_buf, uint32_t error_buf_size);
+
+WASM_RUNTIME_API_EXTERN const uint8_t *wasm_runtime_get_custom_section(wasm_module_t module_comm, const char *name, uint32_t *len);
+
+WASM_RUNTIME_API_EXTERN bool wasm_runtime_resolve_symbols(wasm_module_t module);
+
+WASM_RUNTIME_API_EXTERN bool wasm_runtime_is_running_mode_supported(RunningMode running_mode);
+
+WASM_RUNTIME_API_EXTERN bool wasm_runtime_set_default_running_mode(RunningMode running_mode);
+
+WASM_RUNTIME_API_EXTERN bool wasm_runtime_set_running_mode(wasm_module_inst_t module_inst, RunningMode running_mode);
+
+WASM_RUNTIME_API_EXTERN RunningMode wasm_runtime_get_running_mode(wasm_module_inst_t module_inst);
 
 WASM_RUNTIME_API_EXTERN bool wasm_runtime_init(void);
 
@@ -407,9 +573,67 @@ WASM_RUNTIME_API_EXTERN void wasm_runtime_free(void *ptr);
 
 WASM_RUNTIME_API_EXTERN void wasm_runtime_get_version(uint32_t *major, uint32_t *minor, uint32_t *patch);
 
+WASM_RUNTIME_API_EXTERN wasm_module_t wasm_runtime_load_from_sections(wasm_section_list_t section_list, bool is_aot, char *error_buf, uint32_t error_buf_size);
+
+WASM_RUNTIME_API_EXTERN void wasm_runtime_terminate(wasm_module_inst_t module_inst);
+
+WASM_RUNTIME_API_EXTERN bool wasm_runtime_init_thread_env(void);
+
+WASM_RUNTIME_API_EXTERN void wasm_runtime_destroy_thread_env(void);
+
+WASM_RUNTIME_API_EXTERN bool wasm_runtime_thread_env_inited(void);
+
+WASM_RUNTIME_API_EXTERN void wasm_runtime_set_max_thread_num(uint32_t num);
+
+WASM_RUNTIME_API_EXTERN wasm_exec_env_t wasm_runtime_spawn_exec_env(wasm_exec_env_t exec_env);
+
+WASM_RUNTIME_API_EXTERN void wasm_runtime_destroy_spawned_exec_env(wasm_exec_env_t exec_env);
+
+WASM_RUNTIME_API_EXTERN int32_t wasm_runtime_spawn_thread(wasm_exec_env_t exec_env, wasm_thread_t *tid, wasm_thread_callback_t callback, void *arg);
+
+WASM_RUNTIME_API_EXTERN int32_t wasm_runtime_join_thread(wasm_thread_t tid, void **retval);
+
 WASM_RUNTIME_API_EXTERN uint32_t wasm_runtime_start_debug_instance(wasm_exec_env_t _exec_env);
 
 WASM_RUNTIME_API_EXTERN uint32_t wasm_runtime_start_debug_instance_with_port(wasm_exec_env_t _exec_env, int32_t _port);
+
+WASM_RUNTIME_API_EXTERN wasm_shared_heap_t wasm_runtime_create_shared_heap(SharedHeapInitArgs *init_args);
+
+WASM_RUNTIME_API_EXTERN wasm_shared_heap_t wasm_runtime_chain_shared_heaps(wasm_shared_heap_t head, wasm_shared_heap_t body);
+
+WASM_RUNTIME_API_EXTERN wasm_shared_heap_t wasm_runtime_unchain_shared_heaps(wasm_shared_heap_t head, bool entire_chain);
+
+WASM_RUNTIME_API_EXTERN bool wasm_runtime_reset_shared_heap_chain(wasm_shared_heap_t shared_heap);
+
+WASM_RUNTIME_API_EXTERN bool wasm_runtime_attach_shared_heap(wasm_module_inst_t module_inst, wasm_shared_heap_t shared_heap);
+
+WASM_RUNTIME_API_EXTERN void wasm_runtime_detach_shared_heap(wasm_module_inst_t module_inst);
+
+WASM_RUNTIME_API_EXTERN uint64_t wasm_runtime_shared_heap_malloc(wasm_module_inst_t module_inst, uint64_t size, void **p_native_addr);
+
+WASM_RUNTIME_API_EXTERN void wasm_runtime_shared_heap_free(wasm_module_inst_t module_inst, uint64_t ptr);
+
+WASM_RUNTIME_API_EXTERN uint32_t wasm_runtime_get_pgo_prof_data_size(wasm_module_inst_t module_inst);
+
+WASM_RUNTIME_API_EXTERN uint32_t wasm_runtime_dump_pgo_prof_data_to_buf(wasm_module_inst_t module_inst, char *buf, uint32_t len);
+
+WASM_RUNTIME_API_EXTERN void wasm_runtime_set_instruction_count_limit(wasm_exec_env_t exec_env, int32_t instruction_count);
+
+WASM_RUNTIME_API_EXTERN bool wasm_runtime_get_mem_alloc_info(mem_alloc_info_t *mem_alloc_info);
+
+WASM_RUNTIME_API_EXTERN void wasm_runtime_dump_call_stack(wasm_exec_env_t exec_env);
+
+WASM_RUNTIME_API_EXTERN uint32_t wasm_runtime_get_call_stack_buf_size(wasm_exec_env_t exec_env);
+
+WASM_RUNTIME_API_EXTERN uint32_t wasm_runtime_dump_call_stack_to_buf(wasm_exec_env_t exec_env, char *buf, uint32_t len);
+
+WASM_RUNTIME_API_EXTERN uint32_t wasm_copy_callstack(wasm_exec_env_t exec_env, WASMCApiFrame *buffer, uint32_t length, uint32_t skip_n, char *error_buf, uint32_t error_buf_size);
+
+WASM_RUNTIME_API_EXTERN char *wasm_runtime_get_module_hash(wasm_module_t _module);
+
+WASM_RUNTIME_API_EXTERN void wasm_runtime_set_wasi_addr_pool(wasm_module_t module, const char **_addr_pool, uint32_t _addr_pool_size);
+
+WASM_RUNTIME_API_EXTERN void wasm_runtime_set_wasi_ns_lookup_pool(wasm_module_t module, const char **_ns_lookup_pool, uint32_t _ns_lookup_pool_size);
 
 #ifdef __cplusplus
 }  // extern "C"
@@ -424,6 +648,9 @@ WASM_RUNTIME_API_EXTERN void wasm_runtime_set_wasi_args_ex(wasm_module_t module,
     int64_t stdinfd, int64_t stdoutfd, int64_t stderrfd);
 WASM_RUNTIME_API_EXTERN void wasm_runtime_set_wasi_args(wasm_module_t module, const char *dir_list[], uint32_t dir_count,
     const char *map_dir_list[], uint32_t map_dir_count, const char *env[], uint32_t env_count, char *argv[], int argc);
+/* wasm_runtime_call_wasm_a with C varargs; C-variadic, so defined in C (capi/src/export/call_wasm_v.c). */
+WASM_RUNTIME_API_EXTERN bool wasm_runtime_call_wasm_v(wasm_exec_env_t exec_env, wasm_function_inst_t function,
+    uint32_t num_results, wasm_val_t results[], uint32_t num_args, ...);
 #ifdef __cplusplus
 }
 #endif

@@ -10,6 +10,27 @@ use wasmi::StoreContextMut;
 
 pub(crate) use crate::wasi::WasiArgs;
 
+thread_local! {
+    /// The WASI set-up an instantiation brings itself (`wasm_runtime_instantiate_ex2`),
+    /// for its `Builtins` to take in place of the module's.
+    static INSTANTIATION_WASI: std::cell::RefCell<Option<WasiArgs>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` (an instantiation) with `args` as its WASI set-up instead of its module's.
+/// Only the instantiation that starts first in `f` takes them: not the instances of
+/// the modules it imports from, nor instantiations run by its start function.
+pub(crate) fn with_instantiation_wasi<R>(args: Option<WasiArgs>, f: impl FnOnce() -> R) -> R {
+    struct Restore(Option<WasiArgs>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let saved = self.0.take();
+            INSTANTIATION_WASI.with(|w| *w.borrow_mut() = saved);
+        }
+    }
+    let _restore = Restore(INSTANTIATION_WASI.with(|w| w.replace(args)));
+    f()
+}
+
 /// Whether the library links this import itself.
 pub(crate) fn is_builtin(module: &str, name: &str, ty: &CExternType) -> bool {
     let CExternType::Func(f) = ty else { return false };
@@ -28,13 +49,16 @@ pub(crate) struct Builtins<'a> {
     store: &'a StoreRef,
     module: &'a WASMModuleCommon,
     wasi_context: Option<usize>,
+    /// This instantiation's own WASI set-up (`with_instantiation_wasi`), if it has one.
+    wasi_args: Option<WasiArgs>,
     /// This instance's own instances of the modules it imports from (multi-module).
     subs: Vec<(Box<str>, wasmi::Instance)>,
 }
 
 impl<'a> Builtins<'a> {
     pub(crate) fn new(store: &'a StoreRef, module: &'a WASMModuleCommon) -> Builtins<'a> {
-        Builtins { store, module, wasi_context: None, subs: Vec::new() }
+        let wasi_args = INSTANTIATION_WASI.with(|w| w.borrow_mut().take());
+        Builtins { store, module, wasi_context: None, wasi_args, subs: Vec::new() }
     }
 
     /// This instance's instance of the module `name` it imports from, made on first
@@ -87,7 +111,10 @@ impl<'a> Builtins<'a> {
         let index = match self.wasi_context {
             Some(i) => i,
             None => {
-                let args = self.module.wasi.lock().map(|a| a.clone()).unwrap_or_default();
+                let args = match &self.wasi_args {
+                    Some(own) => own.clone(),
+                    None => self.module.wasi.lock().map(|a| a.clone()).unwrap_or_default(),
+                };
                 let ctx = wasi::new_context(&args).map_err(|e| TrapBody::exception(&e))?;
                 let i = self.store.with(|ctx_mut| wasi::add_context(ctx_mut, ctx));
                 self.wasi_context = Some(i);

@@ -24,6 +24,8 @@ pub struct WASMModuleCommon {
     pub(crate) twins: Mutex<Vec<wasmi::Module>>,
     /// Export names in module order (wasmi keeps its exports sorted by name).
     pub(crate) export_order: Box<[Box<str>]>,
+    /// The function exports that re-export one of the module's imports.
+    pub(crate) imported_func_exports: Box<[Box<str>]>,
     /// The natives `wasm_runtime_load` resolved for function imports, by (module, name).
     pub(crate) natives: Mutex<Vec<(Box<str>, Box<str>, crate::export::natives::ResolvedNative)>>,
     /// The modules it imports from (registered, or read by the module reader), by name.
@@ -46,6 +48,7 @@ impl WASMModuleCommon {
     pub(crate) fn compile(engine: &wasmi::Engine, bytes: &[u8], name: &str) -> Result<WASMModuleCommon, wasmi::Error> {
         let module = wasmi::Module::new(engine, bytes)?;
         let order = SectionOrder::read(bytes).unwrap_or_default();
+        let imported_func_exports = order.imported_func_exports;
         let export_order = Some(order.export_names)
             .filter(|names| names.len() == module.exports().count())
             .unwrap_or_else(|| module.exports().map(|e| e.name().into()).collect());
@@ -56,6 +59,7 @@ impl WASMModuleCommon {
             wasi: Mutex::new(Default::default()),
             twins: Mutex::new(Vec::new()),
             export_order,
+            imported_func_exports,
             natives: Mutex::new(Vec::new()),
             deps: Mutex::new(Vec::new()),
         })
@@ -91,6 +95,52 @@ impl WASMModuleCommon {
         Ok(compiled)
     }
 
+    /// WAMR's loader check of a WASI-style module (`check_wasi_abi_compatibility`): a
+    /// `_start` (else `_initialize`) must be the module's own `[] -> []` function, a
+    /// command cannot be imported by another module, and a command, a reactor or a module
+    /// importing WASI must export its memory. The reason, without WAMR's prefix.
+    pub(crate) fn check_wasi_abi(&self, main_module: bool) -> Result<(), &'static str> {
+        let func = |name: &str| match self.module.get_export(name) {
+            Some(wasmi::ExternType::Func(ty)) => Some(ty),
+            _ => None,
+        };
+        let own_void = |name: &str, ty: &wasmi::FuncType| -> Result<(), &'static str> {
+            if self.imported_func_exports.iter().any(|n| &**n == name) {
+                return Err(if name == "_start" {
+                    "the builtin _start function can not be an import function"
+                } else {
+                    "the builtin _initialize function can not be an import function"
+                });
+            }
+            if !ty.params().is_empty() || !ty.results().is_empty() {
+                return Err(if name == "_start" {
+                    "the signature of builtin _start function is wrong"
+                } else {
+                    "the signature of builtin _initialize function is wrong"
+                });
+            }
+            Ok(())
+        };
+        let start = func("_start");
+        let initialize = if start.is_some() { None } else { func("_initialize") };
+        if let Some(ty) = &start {
+            own_void("_start", ty)?;
+        }
+        if let Some(ty) = &initialize {
+            own_void("_initialize", ty)?;
+        }
+        if start.is_none() && initialize.is_none() && !crate::wasi::imports_wasi(&self.module) {
+            return Ok(());
+        }
+        if start.is_some() && !main_module {
+            return Err("a command (with _start function) can not be a sub-module");
+        }
+        if !matches!(self.module.get_export("memory"), Some(wasmi::ExternType::Memory(_))) {
+            return Err("a module with WASI apis must export memory by default");
+        }
+        Ok(())
+    }
+
     pub(crate) fn name_string(&self) -> String {
         self.name.lock().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
     }
@@ -112,22 +162,36 @@ impl WASMModuleCommon {
     }
 }
 
-/// What wasmi does not keep of a module: the order of its exports.
+/// What wasmi does not keep of a module: the order of its exports, and which of its
+/// function exports re-export an import.
 #[derive(Default)]
 struct SectionOrder {
     export_names: Box<[Box<str>]>,
+    imported_func_exports: Box<[Box<str>]>,
 }
 
 impl SectionOrder {
-    /// Reads the export section of a binary wasmi already validated.
+    /// Reads the import and export sections of a binary wasmi already validated.
     fn read(bytes: &[u8]) -> Option<SectionOrder> {
-        use wasmparser::Payload;
-        let mut names = Vec::new();
+        use wasmparser::{ExternalKind, Payload, TypeRef};
+        let (mut names, mut imported) = (Vec::new(), Vec::new());
+        let mut imported_funcs = 0u32;
         for payload in wasmparser::Parser::new(0).parse_all(bytes) {
             match payload.ok()? {
+                Payload::ImportSection(reader) => {
+                    for import in reader {
+                        if matches!(import.ok()?.ty, TypeRef::Func(_)) {
+                            imported_funcs += 1;
+                        }
+                    }
+                }
                 Payload::ExportSection(reader) => {
                     for export in reader {
-                        names.push(export.ok()?.name.into());
+                        let export = export.ok()?;
+                        if export.kind == ExternalKind::Func && export.index < imported_funcs {
+                            imported.push(export.name.into());
+                        }
+                        names.push(export.name.into());
                     }
                 }
                 // Nothing after the export section matters here.
@@ -140,7 +204,7 @@ impl SectionOrder {
                 _ => {}
             }
         }
-        Some(SectionOrder { export_names: names.into() })
+        Some(SectionOrder { export_names: names.into(), imported_func_exports: imported.into() })
     }
 }
 
@@ -198,6 +262,10 @@ unsafe fn module_new(store: *mut wasm_store_t, binary: *const wasm_byte_vec_t, n
         let engine = store.inner.engine();
         match WASMModuleCommon::compile(&engine, bytes, name) {
             Ok(m) => {
+                if let Err(reason) = m.check_wasi_abi(true) {
+                    eprintln!("WASM module load failed: {reason}");
+                    return ptr::null_mut();
+                }
                 // as wasm_runtime_load: natives and modules to import from (multi-module)
                 crate::export::multi_module::resolve(&engine, &m, &mut Vec::new());
                 new_handle(Arc::new(m))

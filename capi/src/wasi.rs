@@ -29,11 +29,22 @@ pub(crate) struct WasiArgs {
     pub(crate) argv: Vec<String>,
     /// Host descriptors for stdin, stdout, stderr; negative means inherit.
     pub(crate) stdio: [i64; 3],
+    /// Whether the embedder gave this set-up (WAMR's `set_by_user`): a module's, by
+    /// `wasm_runtime_set_wasi_args(_ex)` (or the socket pools); an instantiation's, by
+    /// a WASI setter of its `InstantiationArgs2`. WAMR refuses an instantiation given both.
+    pub(crate) set_by_user: bool,
 }
 
 impl Default for WasiArgs {
     fn default() -> WasiArgs {
-        WasiArgs { dirs: Vec::new(), map_dirs: Vec::new(), env: Vec::new(), argv: Vec::new(), stdio: [-1; 3] }
+        WasiArgs {
+            dirs: Vec::new(),
+            map_dirs: Vec::new(),
+            env: Vec::new(),
+            argv: Vec::new(),
+            stdio: [-1; 3],
+            set_by_user: false,
+        }
     }
 }
 
@@ -46,7 +57,7 @@ pub(crate) fn imports_wasi(module: &wasmi::Module) -> bool {
 }
 
 /// The C strings of `list[0..count]`; NULL list or entries are skipped.
-unsafe fn strings<T>(list: *const *const T, count: usize) -> Vec<String> {
+pub(crate) unsafe fn strings<T>(list: *const *const T, count: usize) -> Vec<String> {
     if list.is_null() {
         return Vec::new();
     }
@@ -58,7 +69,7 @@ unsafe fn strings<T>(list: *const *const T, count: usize) -> Vec<String> {
         .collect()
 }
 
-fn parse_args(
+pub(crate) fn parse_args(
     dirs: Vec<String>,
     maps: Vec<String>,
     env: Vec<String>,
@@ -82,7 +93,7 @@ fn parse_args(
             None => (e, String::new()),
         })
         .collect();
-    WasiArgs { dirs, map_dirs, env, argv, stdio }
+    WasiArgs { dirs, map_dirs, env, argv, stdio, set_by_user: true }
 }
 
 /// WAMR's `wasm_runtime_set_wasi_args_ex`: the WASI set-up of every later

@@ -79,6 +79,7 @@ static void test_calls(wasm_module_inst_t inst) {
   /* too few cells: no call, an exception naming the count */
   CHECK(!wasm_runtime_call_wasm(env, mix, 4, cells));
   CHECK(strcmp(wasm_runtime_get_exception(inst), "Exception: invalid argument count 4, must be no smaller than 5") == 0);
+  wasm_runtime_clear_exception(inst);
 
   /* call_wasm_a: values in, values out; two results */
   wasm_function_inst_t swap = wasm_runtime_lookup_function(inst, "swap");
@@ -92,15 +93,23 @@ static void test_calls(wasm_module_inst_t inst) {
   CHECK(!wasm_runtime_call_wasm_a(env, swap, 2, res, 1, args));
   args[0].kind = WASM_I32;
   CHECK(!wasm_runtime_call_wasm_a(env, swap, 2, res, 2, args));
+  CHECK(strcmp(wasm_runtime_get_exception(inst), "Exception: the arguments conversion is failed") == 0);
+  wasm_runtime_clear_exception(inst);
 
-  /* a trap: false, the exception in WAMR's words; the next good call clears it */
+  /* a trap: false, the exception in WAMR's words. As in WAMR it stays until cleared:
+   * the next call runs (its result is written) but reports false */
   wasm_function_inst_t div = wasm_runtime_lookup_function(inst, "div");
   argv[0] = 7, argv[1] = 0;
   CHECK(!wasm_runtime_call_wasm(env, div, 2, argv));
   CHECK(strcmp(wasm_runtime_get_exception(inst), "Exception: integer divide by zero") == 0);
   argv[0] = 7, argv[1] = 2;
-  CHECK(wasm_runtime_call_wasm(env, div, 2, argv));
+  CHECK(!wasm_runtime_call_wasm(env, div, 2, argv));
   CHECK_EQ_INT(argv[0], 3);
+  CHECK(strcmp(wasm_runtime_get_exception(inst), "Exception: integer divide by zero") == 0);
+  wasm_runtime_clear_exception(inst);
+  argv[0] = 9, argv[1] = 2;
+  CHECK(wasm_runtime_call_wasm(env, div, 2, argv));
+  CHECK_EQ_INT(argv[0], 4);
   CHECK(wasm_runtime_get_exception(inst) == NULL);
 
   /* the host sets and clears the exception */
@@ -112,6 +121,8 @@ static void test_calls(wasm_module_inst_t inst) {
   /* NULL handles: failure values */
   CHECK(!wasm_runtime_call_wasm(NULL, add, 2, argv));
   CHECK(!wasm_runtime_call_wasm(env, NULL, 2, argv));
+  CHECK(strcmp(wasm_runtime_get_exception(inst), "Exception: invalid function") == 0);
+  wasm_runtime_clear_exception(inst);
   CHECK(wasm_runtime_create_exec_env(NULL, 1024) == NULL);
   CHECK(wasm_runtime_get_module_inst(NULL) == NULL);
   wasm_runtime_destroy_exec_env(env);
@@ -133,6 +144,7 @@ static void test_foreign_function(wasm_module_t module, wasm_module_inst_t inst)
   uint32_t argv[2] = {1, 2};
   CHECK(!wasm_runtime_call_wasm(env, theirs, 2, argv));
   CHECK(wasm_runtime_get_exception(inst) != NULL);
+  wasm_runtime_clear_exception(inst);
   CHECK_EQ_INT(wasm_func_get_param_count(theirs, inst), 0);
   wasm_runtime_destroy_exec_env(env);
   wasm_runtime_deinstantiate(other);

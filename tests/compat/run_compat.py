@@ -7,7 +7,8 @@ our libiwasm.so, run in a folder holding its .wasm, compared with the output we 
 it (tests/compat/expected, written from what each sample is meant to print) and run again
 under valgrind; then WAMR's Python tests (python -m unittest in its tests folder) and its
 Python samples run with our `wamr` package. With --export-samples, WAMR's wasm_export.h
-samples too (export_samples.py); --export-samples-only runs just those.
+samples too (export_samples.py), and the Python samples of its wamr-api binding
+(wamrapi_samples.py, unless --export-sample picks some); --export-samples-only runs just those.
 
 Exit status: 0 all passed, 1 something failed, 2 no WAMR source tree.
 """
@@ -19,6 +20,7 @@ import sys
 import tempfile
 
 from export_samples import SAMPLES as EXPORT_SAMPLES, export_samples
+from wamrapi_samples import wamrapi_samples
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -159,6 +161,8 @@ def main():
             python_samples(args, work)
         if args.export_samples or args.export_samples_only:
             export_samples(args, work, report, run)
+            if not args.export_sample:
+                wamrapi_samples(args, work, report, run, python_env(args))
     print("make compat: %s" % ("all passed" if not failures else "%d failed: %s" % (len(failures), ", ".join(failures))))
     return 1 if failures else 0
 

@@ -4,20 +4,25 @@
 BINDGEN      := bindgen/bindgen.py
 BINDING      := python/wamr/wasmcapi/binding.py
 FLAT         := python/wamr/wasmcapi/flat.py
+IWASM_BINDING := python/wamr/wamrapi/iwasm.py
 PY_TEST_ENV   = WAMR_LIBIWASM=$(abspath $(LIB)) WAT2WASM=$(abspath $(WAT2WASM))
 
 .PHONY: binding check-binding test-python
 
 # Regenerates python/wamr/wasmcapi/binding.py (the ctypes binding) and flat.py (the object
-# layer's flat prototypes) from include/wasm_c_api.h.
+# layer's flat prototypes) from include/wasm_c_api.h, and python/wamr/wamrapi/iwasm.py
+# (wamr.wamrapi's binding) from include/wasm_export.h.
 binding: tools
 	$(PYTHON) $(BINDGEN) --header include/wasm_c_api.h --output $(BINDING) --flat-output $(FLAT)
+	$(PYTHON) $(BINDGEN) --header include/wasm_export.h --output $(IWASM_BINDING) --flat-output ''
 
-# Fails if regenerating would change a byte of the committed binding.py or flat.py.
+# Fails if regenerating would change a byte of the committed binding.py, flat.py or iwasm.py.
 check-binding: tools
 	@mkdir -p $(BUILD)
 	$(PYTHON) $(BINDGEN) --header include/wasm_c_api.h --output $(BUILD)/binding.py --flat-output $(BUILD)/flat.py
-	@cmp $(BINDING) $(BUILD)/binding.py && cmp $(FLAT) $(BUILD)/flat.py && echo "binding: up to date"
+	$(PYTHON) $(BINDGEN) --header include/wasm_export.h --output $(BUILD)/iwasm.py --flat-output ''
+	@cmp $(BINDING) $(BUILD)/binding.py && cmp $(FLAT) $(BUILD)/flat.py && cmp $(IWASM_BINDING) $(BUILD)/iwasm.py \
+	  && echo "binding: up to date"
 
 # Python's development mode (extra runtime checks, warnings shown: ResourceWarning,
 # DeprecationWarning, ...) and faulthandler (a crash prints every thread's Python stack),

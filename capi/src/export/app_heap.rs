@@ -64,7 +64,7 @@ impl WASMModuleInstanceCommon {
         };
         let heap = match (export("malloc", &[ValType::I32], &[ValType::I32]), export("free", &[ValType::I32], &[])) {
             (Some(malloc), Some(free)) => AppHeap::Exports { malloc, free },
-            _ if heap_size == 0 => AppHeap::None,
+            _ if heap_size == 0 || self.memory0().is_none() => AppHeap::None,
             _ => match self.grow_for_heap(heap_size) {
                 Some(start) => AppHeap::Host(HostHeap::new(start, heap_size as u64)),
                 None => {
@@ -88,18 +88,20 @@ impl WASMModuleInstanceCommon {
 
     /// Allocates `size` bytes; the app offset (0 on failure).
     fn malloc(&self, size: u64) -> u64 {
-        if size == 0 {
+        if self.memory0().is_none() {
+            self.set_exception(Some("uninitialized memory"));
             return 0;
         }
+        // as WAMR's allocator, 0 bytes still give a block
         let exports = match &mut *self.heap.borrow_mut() {
             AppHeap::None => return 0,
-            AppHeap::Host(h) => return h.alloc(size).unwrap_or(0),
+            AppHeap::Host(h) => return h.alloc(size.max(1)).unwrap_or(0),
             AppHeap::Exports { malloc, .. } => *malloc,
         };
         let Ok(size) = i32::try_from(size) else { return 0 };
         let mut out = [Val::I32(0)];
         let env = super::exec_env::WASMExecEnv::new(self as *const _ as *mut _, self.stack_size);
-        if !super::call::run(self, &env, &self.funcs[exports], &[Val::I32(size)], &mut out) {
+        if !super::call::run(self, &env, &self.funcs[exports], &[Val::I32(size)], &mut out).ok {
             return 0;
         }
         match out[0] {

@@ -9,7 +9,7 @@ use super::module_inst::{
 };
 use std::ffi::{c_char, CStr};
 use std::ptr;
-use wasmi::ValType;
+use wasmi::{Val, ValType};
 
 unsafe fn lookup<'a>(inst: wasm_module_inst_t, name: &CStr) -> Option<&'a FunctionInst> {
     (wasm_runtime_lookup_function(inst, name.as_ptr()) as *const FunctionInst).as_ref()
@@ -58,6 +58,10 @@ pub unsafe extern "C" fn wasm_application_execute_main(module_inst: wasm_module_
         inst.set_exception(Some("lookup the entry point symbol (like _start, main, _main, __main_argc_argv) failed"));
         return false;
     };
+    if inst.module.imported_func_exports.iter().any(|n| *n == main.name) {
+        inst.set_exception(Some("lookup main function failed"));
+        return false;
+    }
     let (params, results) = (main.ty.params(), main.ty.results());
     let shape_ok = (params.is_empty() || params == [ValType::I32, ValType::I32])
         && (results.is_empty() || results == [ValType::I32]);
@@ -99,23 +103,60 @@ pub unsafe extern "C" fn wasm_application_execute_main(module_inst: wasm_module_
     ok
 }
 
-/// Parses one argument of type `t` the way WAMR's iwasm does (C's strto* with base 0).
-unsafe fn parse(arg: *const c_char, t: ValType, cells: &mut Vec<u32>) -> bool {
-    let mut end: *mut c_char = ptr::null_mut();
-    match t {
-        ValType::I32 => cells.push(libc::strtoul(arg, &mut end, 0) as u32),
-        ValType::I64 => {
-            let v = libc::strtoull(arg, &mut end, 0);
-            cells.extend([v as u32, (v >> 32) as u32]);
-        }
-        ValType::F32 => cells.push(libc::strtof(arg, &mut end).to_bits()),
-        ValType::F64 => {
-            let v = libc::strtod(arg, &mut end).to_bits();
-            cells.extend([v as u32, (v >> 32) as u32]);
-        }
-        _ => return false,
+/// A NaN from C's strto* with WAMR's extras: a leading `-` sets the sign bit and a
+/// `:<payload>` suffix the mantissa (`nan:0x200000`); `end` is moved past the payload.
+unsafe fn nan_bits(arg: *const c_char, end: &mut *mut c_char, quiet: u64, mantissa_bits: u32, sign_bit: u32) -> u64 {
+    let mut bits = quiet;
+    if *arg == b'-' as c_char {
+        bits |= 1 << sign_bit;
     }
-    end.is_null() || *end == 0 || *end == b'_' as c_char
+    if **end == b':' as c_char {
+        let payload = libc::strtoull(end.add(1), end, 0);
+        let mask = (1u64 << mantissa_bits) - 1;
+        bits = (bits & !mask) | (payload & mask);
+    }
+    bits
+}
+
+/// Parses one argument of type `t` the way WAMR's iwasm does (C's strto* with base 0;
+/// `null` for a null reference).
+unsafe fn parse(arg: *const c_char, t: ValType) -> Option<Val> {
+    let mut end: *mut c_char = ptr::null_mut();
+    let v = match t {
+        ValType::I32 => Val::I32(libc::strtoul(arg, &mut end, 0) as u32 as i32),
+        ValType::I64 => Val::I64(libc::strtoull(arg, &mut end, 0) as i64),
+        ValType::F32 => {
+            let f = libc::strtof(arg, &mut end);
+            let bits = if f.is_nan() { nan_bits(arg, &mut end, 0x7fc0_0000, 23, 31) as u32 } else { f.to_bits() };
+            Val::F32(wasmi::F32::from_bits(bits))
+        }
+        ValType::F64 => {
+            let f = libc::strtod(arg, &mut end);
+            let bits = if f.is_nan() { nan_bits(arg, &mut end, 0x7ff8_0000_0000_0000, 52, 63) } else { f.to_bits() };
+            Val::F64(wasmi::F64::from_bits(bits))
+        }
+        ValType::FuncRef | ValType::ExternRef if libc::strncasecmp(arg, c"null".as_ptr(), 4) == 0 => {
+            return Some(Val::default_for_ty(t));
+        }
+        _ => return None,
+    };
+    (end.is_null() || *end == 0 || *end == b'_' as c_char).then_some(v)
+}
+
+/// WAMR's text for a result.
+fn result_text(v: &Val) -> String {
+    match v {
+        Val::I32(x) => format!("0x{:x}:i32", *x as u32),
+        Val::I64(x) => format!("0x{:x}:i64", *x as u64),
+        Val::F32(x) => format!("{}:f32", c_g7(f64::from(f32::from(*x)))),
+        Val::F64(x) => format!("{}:f64", c_g7(f64::from(*x))),
+        Val::FuncRef(f) if f.is_null() => "func:ref.null".into(),
+        Val::ExternRef(e) if e.is_null() => "extern:ref.null".into(),
+        // a live reference has no index to print here (WAMR prints its own)
+        Val::FuncRef(_) => "ref.func".into(),
+        Val::ExternRef(_) => "ref.extern".into(),
+        Val::V128(_) => "v128".into(),
+    }
 }
 
 /// Calls the exported function `name` with arguments given as strings and prints its
@@ -138,48 +179,32 @@ pub unsafe extern "C" fn wasm_application_execute_func(
         inst.set_exception(Some("invalid input argument count"));
         return false;
     }
-    let mut cells = Vec::new();
+    let mut args = Vec::with_capacity(params.len());
     for (i, t) in params.iter().enumerate() {
         let arg = *argv.add(i);
         if arg.is_null() || *arg == 0 {
             inst.set_exception(Some(&format!("invalid input argument {i}")));
             return false;
         }
-        if !parse(arg, *t, &mut cells) {
-            let text = CStr::from_ptr(arg).to_string_lossy();
-            inst.set_exception(Some(&format!("invalid input argument {i}: {text}")));
-            return false;
+        match parse(arg, *t) {
+            Some(v) => args.push(v),
+            None => {
+                let text = CStr::from_ptr(arg).to_string_lossy();
+                inst.set_exception(Some(&format!("invalid input argument {i}: {text}")));
+                return false;
+            }
         }
     }
-    let width = f.ty.results().iter().map(|t| if matches!(t, ValType::I64 | ValType::F64) { 2 } else { 1 }).sum::<usize>();
-    cells.resize(cells.len().max(width).max(2), 0);
     let env = wasm_runtime_get_exec_env_singleton(module_inst);
-    let fp = f as *const FunctionInst as wasm_function_inst_t;
-    if !wasm_runtime_call_wasm(env, fp, cells_for(params), cells.as_mut_ptr()) {
+    let Some(env) = env.as_ref() else { return false };
+    let mut results: Vec<Val> = f.ty.results().iter().map(|t| Val::default_for_ty(*t)).collect();
+    if !super::call::run(inst, env, f, &args, &mut results).ok {
         return false;
     }
-    let mut out = String::new();
-    let mut k = 0;
-    for (i, t) in f.ty.results().iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        let wide = || u64::from(cells[k]) | (u64::from(cells[k + 1]) << 32);
-        match t {
-            ValType::I32 => out += &format!("0x{:x}:i32", cells[k]),
-            ValType::I64 => out += &format!("0x{:x}:i64", wide()),
-            ValType::F32 => out += &format!("{}:f32", c_g7(f64::from(f32::from_bits(cells[k])))),
-            _ => out += &format!("{}:f64", c_g7(f64::from_bits(wide()))),
-        }
-        k += if matches!(t, ValType::I64 | ValType::F64) { 2 } else { 1 };
-    }
+    let mut out = results.iter().map(result_text).collect::<Vec<_>>().join(",");
     out.push('\n');
     libc::printf(c"%.*s".as_ptr(), out.len() as i32, out.as_ptr());
     wasm_runtime_get_exception(module_inst).is_null()
-}
-
-fn cells_for(params: &[ValType]) -> u32 {
-    params.iter().map(|t| if matches!(t, ValType::I64 | ValType::F64) { 2 } else { 1 }).sum()
 }
 
 /// C's `%.7g` of `v`.

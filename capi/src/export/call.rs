@@ -45,33 +45,46 @@ unsafe fn write_cells(argv: *mut u32, at: usize, v: &Val) {
 }
 
 /// Runs `f` on the instance's store with the exec env's stack (and the exec env where
-/// natives find it); a trap is recorded as the instance's exception.
+/// natives find it); a trap is recorded as the instance's exception. As in WAMR, an
+/// exception left from an earlier call is not cleared: the call runs and reports false
+/// until the embedder clears it.
 pub(crate) fn run(
     inst: &WASMModuleInstanceCommon,
     env: &WASMExecEnv,
     f: &FunctionInst,
     params: &[Val],
     results: &mut [Val],
-) -> bool {
-    inst.set_exception(None);
-    let outcome: Result<(), TrapBody> = guard(Err(TrapBody::exception("internal error")), || {
-        inst.store.with(|mut ctx| {
-            if env.stack_size > 0 {
-                ctx.set_stack_limits(Some(crate::engine::stack_limits(env.stack_size)));
-            }
-            let outer = std::mem::replace(&mut ctx.data_mut().exec_env, env as *const WASMExecEnv as usize);
-            let outcome = f.func.call(&mut ctx, params, results).map_err(|e| trap::from_error(&e));
-            ctx.data_mut().exec_env = outer;
-            outcome
+) -> Ran {
+    // a pending wasm_runtime_terminate stops it, and profiling times it
+    let call = || {
+        guard(Err(TrapBody::exception("internal error")), || {
+            inst.store.with(|mut ctx| {
+                if env.stack_size > 0 {
+                    ctx.set_stack_limits(Some(crate::engine::stack_limits(env.stack_size)));
+                }
+                let outer = std::mem::replace(&mut ctx.data_mut().exec_env, env as *const WASMExecEnv as usize);
+                let outcome = f.func.call(&mut ctx, params, results).map_err(|e| trap::from_error(&e));
+                ctx.data_mut().exec_env = outer;
+                outcome
+            })
         })
-    });
-    match outcome {
+    };
+    let outcome: Result<(), TrapBody> = super::terminate::run_call(inst, || super::exec_time::timed(inst, f, call));
+    let ran = match outcome {
         Ok(()) => true,
         Err(trap) => {
             inst.record_trap(&trap);
             false
         }
-    }
+    };
+    Ran { ran, ok: ran && !inst.has_exception() }
+}
+
+/// What `run` did: whether the function ran to its end (its results are written), and
+/// what the call reports (false also while an earlier exception stands, as in WAMR).
+pub(crate) struct Ran {
+    pub(crate) ran: bool,
+    pub(crate) ok: bool,
 }
 
 unsafe fn target<'a>(
@@ -148,15 +161,15 @@ unsafe fn call_cells(inst: &WASMModuleInstanceCommon, env: &WASMExecEnv, f: &Fun
         })
         .collect();
     let mut results: Vec<Val> = rtys.iter().map(|t| Val::default_for_ty(*t)).collect();
-    if !run(inst, env, f, &params, &mut results) {
-        return false;
+    let ran = run(inst, env, f, &params, &mut results);
+    if ran.ran {
+        let mut at = 0;
+        for v in &results {
+            write_cells(argv, at, v);
+            at += cells(v.ty()).unwrap_or(1);
+        }
     }
-    let mut at = 0;
-    for v in &results {
-        write_cells(argv, at, v);
-        at += cells(v.ty()).unwrap_or(1);
-    }
-    true
+    ran.ok
 }
 
 fn to_val(v: &wasm_val_t, t: ValType) -> Option<Val> {
@@ -210,11 +223,11 @@ pub unsafe extern "C" fn wasm_runtime_call_wasm_a(
         return false;
     };
     let mut out: Vec<Val> = rtys.iter().map(|t| Val::default_for_ty(*t)).collect();
-    if !run(inst, env, f, &params, &mut out) {
-        return false;
+    let ran = run(inst, env, f, &params, &mut out);
+    if ran.ran {
+        for (i, v) in out.iter().enumerate() {
+            *results.add(i) = from_val(v);
+        }
     }
-    for (i, v) in out.iter().enumerate() {
-        *results.add(i) = from_val(v);
-    }
-    true
+    ran.ok
 }

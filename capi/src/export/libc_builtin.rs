@@ -86,8 +86,16 @@ unsafe fn format(env: wasm_exec_env_t, fmt: *const c_char, va: *const c_void) ->
                 i += 1;
             }
         }
+        // wasm32: long, size_t and ptrdiff_t are 32-bit (their modifier is dropped: the
+        // host's are 64), `h`/`hh` narrow as C does, `ll`/`j`/`q` are 64-bit
         let mut long_long = false;
+        let mut narrow: &[u8] = b"";
         while i < fmt.len() && b"hlLqjzt".contains(&fmt[i]) {
+            if fmt[i] == b'h' {
+                narrow = if fmt.get(i + 1) == Some(&b'h') { b"hh" } else { b"h" };
+                i += narrow.len();
+                continue;
+            }
             long_long |= fmt[i] == b'l' && fmt.get(i + 1) == Some(&b'l') || matches!(fmt[i], b'q' | b'j' | b'L');
             i += if fmt[i] == b'l' && fmt.get(i + 1) == Some(&b'l') { 2 } else { 1 };
         }
@@ -100,8 +108,13 @@ unsafe fn format(env: wasm_exec_env_t, fmt: *const c_char, va: *const c_void) ->
                 out.push(b'%');
                 continue;
             }
+            // %n writes nothing here: its argument is taken and ignored, as WAMR does
+            b'n' => {
+                va.take(4)?;
+                continue;
+            }
             b'd' | b'i' | b'u' | b'x' | b'X' | b'o' | b'c' => {
-                spec.extend_from_slice(if long_long { b"ll" } else { b"" });
+                spec.extend_from_slice(if long_long { b"ll" } else { narrow });
                 spec.push(conv);
                 spec.push(0);
                 let v = if long_long { va.take(8)? } else { va.take(4)? };
@@ -126,11 +139,16 @@ unsafe fn format(env: wasm_exec_env_t, fmt: *const c_char, va: *const c_void) ->
                 let off = va.take(4)? as u32;
                 let inst = instance(env)?;
                 let (base, size) = inst.memory0()?;
-                if off as usize >= size || !std::slice::from_raw_parts(base.add(off as usize), size - off as usize).contains(&0) {
-                    return None;
-                }
                 spec.extend_from_slice(b"s\0");
-                let s = base.add(off as usize) as *const c_char;
+                let s = if off == 0 {
+                    c"(null)".as_ptr()
+                } else if off as usize >= size
+                    || !std::slice::from_raw_parts(base.add(off as usize), size - off as usize).contains(&0)
+                {
+                    return None;
+                } else {
+                    base.add(off as usize) as *const c_char
+                };
                 let len = libc::snprintf(std::ptr::null_mut(), 0, spec.as_ptr() as *const c_char, s);
                 let mut long = vec![0u8; len.max(0) as usize + 1];
                 libc::snprintf(long.as_mut_ptr() as *mut c_char, long.len(), spec.as_ptr() as *const c_char, s);
@@ -170,17 +188,16 @@ unsafe extern "C" fn sprintf(env: wasm_exec_env_t, dst: *mut c_char, fmt: *const
         fail(env, "out of bounds memory access");
         return 0;
     };
-    match native(env, app_offset(env, dst as *const c_void), text.len() as u32 + 1) {
-        Some(p) => {
-            std::ptr::copy_nonoverlapping(text.as_ptr(), p, text.len());
-            *p.add(text.len()) = 0;
-            text.len() as c_int
-        }
-        None => {
-            fail(env, "out of bounds memory access");
-            0
-        }
+    // as WAMR: what does not fit before the end of memory is cut, the length is the whole
+    let (Some(inst), off) = (instance(env), app_offset(env, dst as *const c_void)) else { return 0 };
+    let Some((base, size)) = inst.memory0() else { return 0 };
+    let room = size.saturating_sub(off as usize);
+    if room > 0 {
+        let n = text.len().min(room - 1);
+        std::ptr::copy_nonoverlapping(text.as_ptr(), base.add(off as usize), n);
+        *base.add(off as usize + n) = 0;
     }
+    text.len() as c_int
 }
 
 unsafe extern "C" fn snprintf(env: wasm_exec_env_t, dst: *mut c_char, size: u32, fmt: *const c_char, va: *const c_void) -> c_int {
@@ -231,7 +248,8 @@ unsafe extern "C" fn strdup(env: wasm_exec_env_t, s: *const c_char) -> u32 {
 }
 
 unsafe extern "C" fn memcpy(env: wasm_exec_env_t, dst: *mut c_void, src: *const c_void, n: u32) -> u32 {
-    if native(env, app_offset(env, src), n).is_none() {
+    // the source's bounds are checked by the signature (its `~`), the destination's here
+    if native(env, app_offset(env, dst), n).is_none() {
         fail(env, "out of bounds memory access");
         return 0;
     }
@@ -250,7 +268,7 @@ unsafe extern "C" fn memset(env: wasm_exec_env_t, dst: *mut c_void, c: c_int, n:
 }
 
 unsafe extern "C" fn memcmp(env: wasm_exec_env_t, a: *const c_void, b: *const c_void, n: u32) -> c_int {
-    if native(env, app_offset(env, b), n).is_none() {
+    if native(env, app_offset(env, a), n).is_none() {
         fail(env, "out of bounds memory access");
         return 0;
     }
@@ -266,7 +284,7 @@ unsafe extern "C" fn strcmp(_env: wasm_exec_env_t, a: *const c_char, b: *const c
 }
 
 unsafe extern "C" fn strncmp(env: wasm_exec_env_t, a: *const c_char, b: *const c_char, n: u32) -> c_int {
-    if native(env, app_offset(env, b as *const c_void), n).is_none() {
+    if native(env, app_offset(env, a as *const c_void), n).is_none() {
         fail(env, "out of bounds memory access");
         return 0;
     }
@@ -284,7 +302,7 @@ unsafe extern "C" fn strcpy(env: wasm_exec_env_t, dst: *mut c_char, src: *const 
 }
 
 unsafe extern "C" fn strncpy(env: wasm_exec_env_t, dst: *mut c_char, src: *const c_char, n: u32) -> u32 {
-    if native(env, app_offset(env, src as *const c_void), n).is_none() {
+    if native(env, app_offset(env, dst as *const c_void), n).is_none() {
         fail(env, "out of bounds memory access");
         return 0;
     }

@@ -30,6 +30,10 @@ unsafe fn load(buf: *const u8, size: u32, name: &str, error_buf: *mut c_char, er
     let bytes = std::slice::from_raw_parts(buf, size as usize);
     guard(ptr::null_mut(), || match WASMModuleCommon::compile(&engine, bytes, name) {
         Ok(m) => {
+            if let Err(reason) = m.check_wasi_abi(true) {
+                set_error(error_buf, error_buf_size, &format!("WASM module load failed: {reason}"));
+                return ptr::null_mut();
+            }
             // natives and modules to import from are found now, as WAMR's loader does
             super::multi_module::resolve(&engine, &m, &mut Vec::new());
             Arc::into_raw(Arc::new(m)) as wasm_module_t

@@ -49,6 +49,10 @@ impl WASMModuleInstanceCommon {
         *self.exception.borrow_mut() = text.map(|t| CString::new(t.replace('\0', "")).unwrap_or_default());
     }
 
+    pub(crate) fn has_exception(&self) -> bool {
+        self.exception.borrow().is_some()
+    }
+
     /// Records a failed call's trap; a `proc_exit` is not an exception, only its code.
     pub(crate) fn record_trap(&self, trap: &TrapBody) {
         match trap.exit_code {
@@ -62,7 +66,10 @@ impl WASMModuleInstanceCommon {
 
     /// The function behind a handle, if it is one of this instance's.
     pub(crate) fn function(&self, f: wasm_function_inst_t) -> Option<&FunctionInst> {
-        self.funcs.iter().find(|fi| ptr::eq(*fi as *const FunctionInst as *const c_void, f))
+        self.funcs
+            .iter()
+            .find(|fi| ptr::eq(*fi as *const FunctionInst as *const c_void, f))
+            .or_else(|| super::export_inst::table_function(self, f))
     }
 
     pub(crate) fn lookup(&self, name: &str) -> Option<&FunctionInst> {
@@ -72,11 +79,11 @@ impl WASMModuleInstanceCommon {
 
 unsafe fn instantiate(module: wasm_module_t, args: InstantiationArgs, error_buf: *mut c_char, size: u32) -> wasm_module_inst_t {
     let Some(module) = module_arc(module) else {
-        set_error(error_buf, size, "Instantiate wasm module failed: no module given");
+        set_error(error_buf, size, "WASM module instantiate failed: no module given");
         return ptr::null_mut();
     };
     let Some(engine) = super::runtime::engine() else {
-        set_error(error_buf, size, "Instantiate wasm module failed: runtime not initialized");
+        set_error(error_buf, size, "WASM module instantiate failed: runtime not initialized");
         return ptr::null_mut();
     };
     let made = guard(Err(TrapBody::exception("instantiation failed")), || {
@@ -112,9 +119,7 @@ unsafe fn instantiate(module: wasm_module_t, args: InstantiationArgs, error_buf:
             Box::into_raw(inst)
         }
         Err(trap) => {
-            let text = trap.text();
-            let reason = text.strip_prefix("Exception: ").unwrap_or(&text);
-            set_error(error_buf, size, &format!("Instantiate wasm module failed: {reason}"));
+            set_error(error_buf, size, &format!("WASM module instantiate failed: {}", trap.text()));
             ptr::null_mut()
         }
     }

@@ -112,6 +112,10 @@ fn dependency(engine: &wasmi::Engine, name: &str, loading: &mut Vec<String>) -> 
         unsafe { free(buf, size) };
     }
     let module = WASMModuleCommon::compile(engine, &bytes, name).ok()?;
+    if let Err(reason) = module.check_wasi_abi(false) {
+        super::log::warning(&format!("cannot import from module {name}: {reason}"));
+        return None;
+    }
     loading.push(name.to_owned());
     resolve(engine, &module, loading);
     loading.pop();

@@ -139,6 +139,9 @@ pub(crate) fn native_func(store: &StoreRef, ty: wasmi::FuncType, native: Resolve
             }
             // the store is running this call, so it is alive
             let store: &StoreCell = unsafe { &*weak.as_ptr() };
+            if store.depth.get() >= crate::store::MAX_REENTRY_DEPTH {
+                return Err(host_error("wasm operand stack overflow"));
+            }
             let env = caller.data().exec_env as *mut WASMExecEnv;
             let mut ret = [0u64; 2];
             let outcome = match &ffi {

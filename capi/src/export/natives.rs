@@ -97,6 +97,16 @@ pub(crate) fn clear() {
     registry().clear();
 }
 
+/// Whether a native with an address is registered for `name` (or, for `_name`, `name`)
+/// of `module`, whatever its signature (`wasm_runtime_is_import_func_linked`).
+pub(crate) fn is_registered(module: &str, name: &str) -> bool {
+    let hit = |g: &Registration, n: &str| unsafe { lookup(g, n) }.is_some_and(|s| !s.func_ptr.is_null());
+    registry()
+        .iter()
+        .filter(|g| g.module_name.as_bytes() == module.as_bytes())
+        .any(|g| hit(g, name) || name.strip_prefix('_').is_some_and(|n| hit(g, n)))
+}
+
 /// Whether signature character `c` stands for a value of type `t` (numbers, externref).
 fn same_type(t: ValType, c: u8) -> bool {
     matches!((t, c), (ValType::I32, b'i') | (ValType::I64, b'I') | (ValType::F32, b'f') | (ValType::F64, b'F') | (ValType::ExternRef, b'r'))
