@@ -311,7 +311,8 @@ class ObjectsTest(StoreTest):
         self.addCleanup(wasm_extern_delete, e)
         inst = self.instance(r'''(module
           (import "wasi_snapshot_preview1" "proc_exit" (func (param i32)))
-          (func (export "f") (result i32) i32.const 1))''', [e])
+          (func (export "f") (result i32) i32.const 1)
+          (memory (export "memory") 1))''', [e])
         self.assertEqual(self.call(self.export_func(inst, 0)), ([wasm_i32_val(1)], None))
 
     def test_wasm_extern_new_empty_negative(self):

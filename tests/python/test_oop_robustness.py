@@ -784,7 +784,8 @@ class ClosedTest(Base):
 
     def test_closed_wasi_config_blocks_instantiation(self):
         fx = self.fx
-        m = Module(fx.e, '(module (import "wasi_snapshot_preview1" "sched_yield" (func (result i32))))')
+        m = Module(fx.e, '(module (import "wasi_snapshot_preview1" "sched_yield" (func (result i32))) '
+                         '(memory (export "memory") 1))')
         self.addCleanup(m.close)
         w = WasiConfig(capture_stdout=True)
         w.apply(m)

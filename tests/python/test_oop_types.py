@@ -207,7 +207,7 @@ class OtherTypesTest(unittest.TestCase):
                 (func (export "h") (param externref) (result funcref) ref.null func)
                 (global (export "c") i32 (i32.const 1))
                 (table (export "et") 0 externref)
-                (memory (export "mem") 0))""")
+                (memory (export "memory") 0))""")
             # WAMR's order: functions, globals, memories, tables
             self.assertEqual(m.imports, [
                 ImportType("env", "f", FuncType([ValType.i32(), ValType.f32()], [ValType.i64()])),
@@ -221,7 +221,7 @@ class OtherTypesTest(unittest.TestCase):
                 ExportType("h", FuncType([ValType.externref()], [ValType.funcref()])),
                 ExportType("c", GlobalType(ValType.i32(), False)),
                 ExportType("et", TableType(ValType.externref(), Limits(0))),
-                ExportType("mem", MemoryType(Limits(0))),
+                ExportType("memory", MemoryType(Limits(0))),
             ])
             m.close()
 
