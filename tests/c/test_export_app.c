@@ -52,42 +52,6 @@
     wasm_runtime_clear_exception(inst);                                                   \
   } while (0)
 
-/* ---- stdout capture ---- */
-
-static char cap_text[16384];
-static FILE *cap_file;
-static int cap_saved_out = -1, cap_saved_err = -1;
-
-/* Sends stdout (and with `with_stderr`, stderr) to a temporary file until capture_end. */
-static void capture_begin(bool with_stderr) {
-  fflush(stdout);
-  fflush(stderr);
-  cap_file = tmpfile();
-  cap_saved_out = dup(1);
-  dup2(fileno(cap_file), 1);
-  if (with_stderr) {
-    cap_saved_err = dup(2);
-    dup2(fileno(cap_file), 2);
-  }
-}
-
-/* What was written since capture_begin (in a static buffer). */
-static const char *capture_end(void) {
-  fflush(stdout);
-  fflush(stderr);
-  dup2(cap_saved_out, 1);
-  close(cap_saved_out);
-  if (cap_saved_err >= 0) {
-    dup2(cap_saved_err, 2);
-    close(cap_saved_err);
-    cap_saved_err = -1;
-  }
-  rewind(cap_file);
-  size_t n = fread(cap_text, 1, sizeof cap_text - 1, cap_file);
-  cap_text[n] = 0;
-  fclose(cap_file);
-  return cap_text;
-}
 
 /* ---- apps ---- */
 

@@ -5,6 +5,7 @@
 #define TESTLIB_H
 
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,6 +141,51 @@ static inline wasm_module_t *load_module(wasm_store_t *s, const char *name) {
     exit(2);
   }
   return m;
+}
+
+/* Capturing what the library (or wasm through it) prints on stdout. */
+struct capture {
+  char text[16384];
+  FILE *file;
+  int saved_out, saved_err;
+};
+
+static inline struct capture *capture_state(void) {
+  static struct capture c = {.saved_out = -1, .saved_err = -1};
+  return &c;
+}
+
+/* Sends stdout (and with `with_stderr`, stderr) to a temporary file until capture_end. */
+static inline void capture_begin(bool with_stderr) {
+  struct capture *c = capture_state();
+  fflush(stdout);
+  fflush(stderr);
+  c->file = tmpfile();
+  c->saved_out = dup(1);
+  dup2(fileno(c->file), 1);
+  if (with_stderr) {
+    c->saved_err = dup(2);
+    dup2(fileno(c->file), 2);
+  }
+}
+
+/* What was written since capture_begin (in a static buffer). */
+static inline const char *capture_end(void) {
+  struct capture *c = capture_state();
+  fflush(stdout);
+  fflush(stderr);
+  dup2(c->saved_out, 1);
+  close(c->saved_out);
+  if (c->saved_err >= 0) {
+    dup2(c->saved_err, 2);
+    close(c->saved_err);
+    c->saved_err = -1;
+  }
+  rewind(c->file);
+  size_t n = fread(c->text, 1, sizeof c->text - 1, c->file);
+  c->text[n] = 0;
+  fclose(c->file);
+  return c->text;
 }
 
 #endif
