@@ -307,8 +307,15 @@ pub unsafe extern "C" fn wasm_module_delete(module: *mut wasm_module_t) {
 #[no_mangle]
 pub unsafe extern "C" fn wasm_module_validate(store: *mut wasm_store_t, binary: *const wasm_byte_vec_t) -> bool {
     let (Some(store), Some(bytes)) = (store.as_ref(), bytes_of(binary)) else { return false };
-    guard(false, || match wasmi::Module::validate(&store.inner.engine(), bytes) {
-        Ok(()) => true,
+    // as WAMR's (a load and an unload): its loader's WASI checks included
+    guard(false, || match WASMModuleCommon::compile(&store.inner.engine(), bytes, "") {
+        Ok(m) => match m.check_wasi_abi(true) {
+            Ok(()) => true,
+            Err(reason) => {
+                eprintln!("WASM module validate failed: {reason}");
+                false
+            }
+        },
         Err(e) => {
             eprintln!("WASM module validate failed: {}", one_line(&e));
             false

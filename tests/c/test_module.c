@@ -51,6 +51,19 @@ static void test_validate_and_new(void) {
   CHECK_EQ_INT(call_add(store, m, 0, 20, 22), 42);
   wasm_module_delete(m);
 
+  /* WAMR's loader checks a command's _start: validate and new agree on refusing it */
+  wasm_byte_vec_t bad_start, ok_start;
+  load_wasm("m1_wasi_abi.wasm", &bad_start);
+  load_wasm("m1_wasi_abi_ok.wasm", &ok_start);
+  CHECK(!wasm_module_validate(store, &bad_start));
+  CHECK(wasm_module_new(store, &bad_start) == NULL);
+  CHECK(wasm_module_validate(store, &ok_start));
+  wasm_module_t *ok_module = wasm_module_new(store, &ok_start);
+  CHECK(ok_module != NULL);
+  wasm_module_delete(ok_module);
+  wasm_byte_vec_delete(&bad_start);
+  wasm_byte_vec_delete(&ok_start);
+
   /* garbage, empty, truncated, wrong magic, wrong version: NULL, never a crash */
   CHECK(wasm_module_new(store, &junk) == NULL);
   CHECK(wasm_module_new(store, &empty) == NULL);
