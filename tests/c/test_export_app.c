@@ -26,18 +26,6 @@
 #include "wasm_export.h"
 #include "testlib.h"
 
-#define CHECK_STR(actual, expected)                                                          \
-  do {                                                                                       \
-    const char *tl_a = (actual), *tl_e = (expected);                                         \
-    if (tl_a && strcmp(tl_a, tl_e) == 0) {                                                   \
-      tl_passed++;                                                                           \
-    } else {                                                                                 \
-      tl_failed++;                                                                           \
-      fprintf(stderr, "%s:%d: %s is \"%s\", expected \"%s\"\n", __FILE__, __LINE__, #actual, \
-              tl_a ? tl_a : "(NULL)", tl_e);                                                 \
-    }                                                                                        \
-  } while (0)
-
 /* The instance's exception is `expected` (NULL: none); then it is cleared. */
 #define CHECK_EXCEPTION(inst, expected)                                                   \
   do {                                                                                    \
@@ -51,7 +39,6 @@
     }                                                                                     \
     wasm_runtime_clear_exception(inst);                                                   \
   } while (0)
-
 
 /* ---- apps ---- */
 

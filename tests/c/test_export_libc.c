@@ -29,23 +29,10 @@
 #include <stdarg.h>
 #include <sys/wait.h>
 
-#define CHECK_STR(actual, expected)                                                      \
-  do {                                                                                   \
-    const char *tl_a = (actual), *tl_e = (expected);                                     \
-    if (tl_a && strcmp(tl_a, tl_e) == 0) {                                               \
-      tl_passed++;                                                                       \
-    } else {                                                                             \
-      tl_failed++;                                                                       \
-      fprintf(stderr, "%s:%d: %s is \"%s\", expected \"%s\"\n", __FILE__, __LINE__, #actual, \
-              tl_a ? tl_a : "(NULL)", tl_e);                                             \
-    }                                                                                    \
-  } while (0)
-
 #define OOB "Exception: out of bounds memory access"
 
 /* Where the test puts what it passes: format strings, argument lists, strings, buffers. */
 enum { FMT = 0x1000, VA = 0x1800, STR = 0x2000, STR2 = 0x2800, DST = 0x3000, BIG = 0x4000 };
-
 
 /* ---- modules and calls ---- */
 

@@ -143,6 +143,19 @@ static inline wasm_module_t *load_module(wasm_store_t *s, const char *name) {
   return m;
 }
 
+/* A C string equal to `expected` (NULL fails). */
+#define CHECK_STR(actual, expected)                                                          \
+  do {                                                                                       \
+    const char *tl_a = (actual), *tl_e = (expected);                                         \
+    if (tl_a && strcmp(tl_a, tl_e) == 0) {                                                   \
+      tl_passed++;                                                                           \
+    } else {                                                                                 \
+      tl_failed++;                                                                           \
+      fprintf(stderr, "%s:%d: %s is \"%s\", expected \"%s\"\n", __FILE__, __LINE__, #actual, \
+              tl_a ? tl_a : "(NULL)", tl_e);                                                 \
+    }                                                                                        \
+  } while (0)
+
 /* Capturing what the library (or wasm through it) prints on stdout. */
 struct capture {
   char text[16384];

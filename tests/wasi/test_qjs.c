@@ -103,17 +103,6 @@ static const char *new_text(const char *path, long *seen) {
   return buf;
 }
 
-#define CHECK_STR(actual, expected)                                                              \
-  do {                                                                                           \
-    const char *cs_a = (actual), *cs_e = (expected);                                             \
-    if (strcmp(cs_a, cs_e) == 0) {                                                               \
-      tl_passed++;                                                                               \
-    } else {                                                                                     \
-      tl_failed++;                                                                               \
-      fprintf(stderr, "%s:%d: got \"%s\", expected \"%s\"\n", __FILE__, __LINE__, cs_a, cs_e);   \
-    }                                                                                            \
-  } while (0)
-
 int main(int argc, char **argv) {
   if (argc < 2) {
     fprintf(stderr, "usage: test_qjs qjs-wasi-reactor.wasm\n");

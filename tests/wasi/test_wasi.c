@@ -54,18 +54,6 @@ static void capture_close(capture_t *c) {
   unlink(c->path);
 }
 
-#define CHECK_STR(actual, expected)                                                    \
-  do {                                                                                 \
-    const char *cs_a = (actual), *cs_e = (expected);                                   \
-    if (cs_a && strcmp(cs_a, cs_e) == 0) {                                             \
-      tl_passed++;                                                                     \
-    } else {                                                                           \
-      tl_failed++;                                                                     \
-      fprintf(stderr, "%s:%d: got \"%s\", expected \"%s\"\n", __FILE__, __LINE__,     \
-              cs_a ? cs_a : "(null)", cs_e);                                           \
-    }                                                                                  \
-  } while (0)
-
 static bool name_is(const wasm_name_t *n, const char *s) {
   size_t len = strlen(s);
   return n && (n->size == len || (n->size == len + 1 && n->data[len] == 0)) && memcmp(n->data, s, len) == 0;
