@@ -20,16 +20,6 @@ const KIND_MISMATCH: &str = "value kind does not match the expected type";
 /// How many values a call keeps on the native stack.
 const INLINE: usize = 16;
 
-/// The C kind of a number type.
-fn kind_of(ty: ValType) -> wasm_valkind_t {
-    match ty {
-        ValType::I32 => WASM_I32,
-        ValType::I64 => WASM_I64,
-        ValType::F32 => WASM_F32,
-        _ => WASM_F64,
-    }
-}
-
 /// A C value's bits by its kind (floats travel as bits: a NaN's payload survives).
 #[inline]
 unsafe fn bits_of(v: &wasm_val_t) -> u64 {
@@ -118,8 +108,8 @@ pub(crate) fn numeric_call(
     let func = func.numeric(ctx).ok()?;
     Some(Arc::new(NumericCall {
         func,
-        params: ty.params().iter().map(|t| kind_of(*t)).collect(),
-        results: ty.results().iter().map(|t| kind_of(*t)).collect(),
+        params: ty.params().iter().map(|t| valkind_from_wasmi(*t)).collect(),
+        results: ty.results().iter().map(|t| valkind_from_wasmi(*t)).collect(),
     }))
 }
 
@@ -131,8 +121,8 @@ pub(crate) fn numeric_host_func(store: &StoreRef, ty: &wasmi::FuncType, callback
         return Err(callback);
     }
     let weak = Arc::downgrade(store);
-    let params: Box<[wasm_valkind_t]> = ty.params().iter().map(|t| kind_of(*t)).collect();
-    let results: Box<[wasm_valkind_t]> = ty.results().iter().map(|t| kind_of(*t)).collect();
+    let params: Box<[wasm_valkind_t]> = ty.params().iter().map(|t| valkind_from_wasmi(*t)).collect();
+    let results: Box<[wasm_valkind_t]> = ty.results().iter().map(|t| valkind_from_wasmi(*t)).collect();
     let body = move |mut caller: Caller<'_, StoreData>, values: &mut [u64]| -> Result<(), wasmi::Error> {
         // The store is running this call, so it is alive: no need to upgrade (two atomic
         // operations per call); the count is checked all the same.

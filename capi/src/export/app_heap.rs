@@ -86,6 +86,12 @@ impl WASMModuleInstanceCommon {
         })
     }
 
+    /// The instance's exec env singleton, which runs its `malloc` and `free` exports.
+    fn singleton_env(&self) -> Option<&super::exec_env::WASMExecEnv> {
+        let me = self as *const WASMModuleInstanceCommon as super::module_inst::wasm_module_inst_t;
+        unsafe { super::module_inst::wasm_runtime_get_exec_env_singleton(me).as_ref() }
+    }
+
     /// Allocates `size` bytes; the app offset (0 on failure).
     fn malloc(&self, size: u64) -> u64 {
         if self.memory0().is_none() {
@@ -100,8 +106,8 @@ impl WASMModuleInstanceCommon {
         };
         let Ok(size) = i32::try_from(size) else { return 0 };
         let mut out = [Val::I32(0)];
-        let env = super::exec_env::WASMExecEnv::new(self as *const _ as *mut _, self.stack_size);
-        if !super::call::run(self, &env, &self.funcs[exports], &[Val::I32(size)], &mut out).ok {
+        let Some(env) = self.singleton_env() else { return 0 };
+        if !super::call::run(self, env, &self.funcs[exports], &[Val::I32(size)], &mut out).ok {
             return 0;
         }
         match out[0] {
@@ -119,8 +125,8 @@ impl WASMModuleInstanceCommon {
             }
             AppHeap::Exports { free, .. } => *free,
         };
-        let env = super::exec_env::WASMExecEnv::new(self as *const _ as *mut _, self.stack_size);
-        super::call::run(self, &env, &self.funcs[free], &[Val::I32(offset as u32 as i32)], &mut []);
+        let Some(env) = self.singleton_env() else { return };
+        super::call::run(self, env, &self.funcs[free], &[Val::I32(offset as u32 as i32)], &mut []);
     }
 }
 

@@ -109,7 +109,7 @@ pub unsafe extern "C" fn wasm_runtime_get_export_global_inst(
             **slot = raw_bytes(&value);
             slot.as_mut_ptr() as *mut c_void
         });
-        Some(wasm_global_inst_t { kind: super::functype::kind_of(ty.content()), is_mutable: ty.mutability().is_mut(), global_data: data })
+        Some(wasm_global_inst_t { kind: crate::types::valtype::valkind_from_wasmi(ty.content()), is_mutable: ty.mutability().is_mut(), global_data: data })
     });
     match filled {
         Some(g) => {

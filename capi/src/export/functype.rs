@@ -1,19 +1,6 @@
 //! The signature of a `wasm_function_inst_t`: counts and value kinds.
 use super::module_inst::{wasm_function_inst_t, wasm_module_inst_t, FunctionInst};
-use crate::types::valtype::{wasm_valkind_t, WASM_EXTERNREF, WASM_F32, WASM_F64, WASM_FUNCREF, WASM_I32, WASM_I64, WASM_V128};
-use wasmi::ValType;
-
-pub(crate) fn kind_of(t: ValType) -> wasm_valkind_t {
-    match t {
-        ValType::I32 => WASM_I32,
-        ValType::I64 => WASM_I64,
-        ValType::F32 => WASM_F32,
-        ValType::F64 => WASM_F64,
-        ValType::V128 => WASM_V128,
-        ValType::FuncRef => WASM_FUNCREF,
-        ValType::ExternRef => WASM_EXTERNREF,
-    }
-}
+use crate::types::valtype::{valkind_from_wasmi as kind_of, wasm_valkind_t};
 
 unsafe fn function<'a>(func: wasm_function_inst_t, inst: wasm_module_inst_t) -> Option<&'a FunctionInst> {
     inst.as_ref()?.function(func)

@@ -6,7 +6,7 @@
 //! use, so they stay valid while the module lives. Imports come in WAMR's order:
 //! functions, tables, memories, then globals, each kind in module order; exports in
 //! module order.
-use super::functype::kind_of;
+use crate::types::valtype::valkind_from_wasmi as kind_of;
 use super::loader::{module_arc, wasm_module_t};
 use super::side_table::SideTable;
 use crate::guard::guard;
